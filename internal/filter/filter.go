@@ -1,0 +1,267 @@
+// Package filter parses NetBox's query language (field__lookup=value,
+// q, ordering, limit/offset/start) into a typed query for one entity.
+package filter
+
+import (
+	"fmt"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/inventory-monitor/inventory-monitor/internal/inventory"
+	"github.com/inventory-monitor/inventory-monitor/internal/schema"
+)
+
+// NetBox's pagination defaults (PAGINATE_COUNT, MAX_PAGE_SIZE).
+const (
+	DefaultLimit = 50
+	MaxLimit     = 1000
+)
+
+// Cond is one filter parameter: its values are ORed (tags: ANDed).
+type Cond struct {
+	Filter *schema.Filter
+	Lookup string // "" for the base lookup, else the suffix without "__"
+	// Values are typed by the filter type: string, int64, inventory.Decimal,
+	// time.Time, bool; nil stands for "null".
+	Values []any
+}
+
+// Order is one ordering key.
+type Order struct {
+	Column string // SQL expression on alias t
+	Desc   bool
+}
+
+// Query is a parsed list request.
+type Query struct {
+	Conds    []Cond
+	Q        string
+	Ordering []Order // empty: the entity's default ordering
+	Limit    int     // 0: no limit
+	Offset   int
+	Start    *int64 // cursor mode: rows with id >= Start, ordered by id
+}
+
+// Error is an invalid value for a known parameter; the API answers it as
+// 400 {"<Param>": ["<Message>"]}.
+type Error struct {
+	Param   string
+	Message string
+}
+
+func (e *Error) Error() string { return e.Param + ": " + e.Message }
+
+// Parameters that are not filters.
+var reserved = map[string]bool{
+	"q": true, "ordering": true, "limit": true, "offset": true, "start": true,
+	"brief": true, "fields": true, "omit": true, "format": true, "exclude": true,
+}
+
+// Parse turns query parameters into a Query for entity e. Unknown
+// parameters are ignored, as NetBox does.
+func Parse(e *schema.Entity, v url.Values) (Query, error) {
+	var q Query
+	keys := make([]string, 0, len(v))
+	for k := range v {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // deterministic SQL for the same request
+	for _, key := range keys {
+		if reserved[key] {
+			continue
+		}
+		base, lookup := key, ""
+		if i := strings.Index(key, "__"); i > 0 {
+			base, lookup = key[:i], key[i+2:]
+		}
+		f := e.Filter(base)
+		if f == nil || !f.AllowsLookup(lookup) {
+			// Some upstream filters are declared with the suffix in their
+			// name (price__isnull is covered by AllowsLookup; name__ic too).
+			continue
+		}
+		raw := nonEmpty(v[key])
+		if len(raw) == 0 {
+			continue
+		}
+		if f.Single {
+			raw = raw[len(raw)-1:]
+		}
+		c := Cond{Filter: f, Lookup: lookup}
+		for _, s := range raw {
+			val, err := parseValue(f, lookup, s)
+			if err != nil {
+				return q, &Error{Param: key, Message: err.Error()}
+			}
+			c.Values = append(c.Values, val)
+		}
+		q.Conds = append(q.Conds, c)
+	}
+	q.Q = strings.TrimSpace(v.Get("q"))
+	q.Ordering = parseOrdering(e, v.Get("ordering"))
+	return q, parsePage(&q, v)
+}
+
+func nonEmpty(in []string) []string {
+	var out []string
+	for _, s := range in {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func invalidChoice(s string) error {
+	return fmt.Errorf("Select a valid choice. %s is not one of the available choices.", s)
+}
+
+// ParseBool accepts NetBox's boolean spellings.
+func ParseBool(s string) (bool, bool) {
+	switch s {
+	case "true", "True", "TRUE", "1", "yes", "on":
+		return true, true
+	case "false", "False", "FALSE", "0", "no", "off":
+		return false, true
+	}
+	return false, false
+}
+
+func parseValue(f *schema.Filter, lookup, s string) (any, error) {
+	switch lookup {
+	case "empty", "isnull":
+		b, ok := ParseBool(s)
+		if !ok {
+			return nil, invalidChoice(s)
+		}
+		return b, nil
+	case "ic", "nic", "isw", "nisw", "iew", "niew", "ie", "nie", "regex", "iregex":
+		return s, nil
+	}
+	if s == "null" && f.Type != FBoolType {
+		return nil, nil
+	}
+	switch f.Type {
+	case schema.FString:
+		return s, nil
+	case schema.FNumber:
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("Enter a number.")
+		}
+		return n, nil
+	case schema.FID:
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < 0 {
+			return nil, invalidChoice(s)
+		}
+		return n, nil
+	case schema.FDecimal:
+		d, err := inventory.ParseDecimal(s, f.Digits)
+		if err != nil {
+			return nil, fmt.Errorf("Enter a number.")
+		}
+		return d, nil
+	case schema.FDate:
+		t, err := time.Parse("2006-01-02", s)
+		if err != nil {
+			return nil, fmt.Errorf("Enter a valid date.")
+		}
+		return t, nil
+	case schema.FDateTime:
+		t, ok := ParseDateTime(s)
+		if !ok {
+			return nil, fmt.Errorf("Enter a valid date/time.")
+		}
+		return t, nil
+	case schema.FChoice:
+		for _, c := range f.Values {
+			if c == s {
+				return s, nil
+			}
+		}
+		return nil, invalidChoice(s)
+	case schema.FBool:
+		b, ok := ParseBool(s)
+		if !ok {
+			return nil, invalidChoice(s)
+		}
+		return b, nil
+	}
+	return s, nil
+}
+
+// FBoolType aliases schema.FBool for the null check above.
+const FBoolType = schema.FBool
+
+// ParseDateTime accepts ISO 8601 with or without zone (UTC assumed), with
+// a space or T, and plain dates (midnight UTC).
+func ParseDateTime(s string) (time.Time, bool) {
+	layouts := []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999Z07:00",
+		"2006-01-02 15:04:05.999999999", "2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02"}
+	for _, l := range layouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t.UTC(), true
+		}
+	}
+	return time.Time{}, false
+}
+
+func parseOrdering(e *schema.Entity, s string) []Order {
+	var out []Order
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		desc := strings.HasPrefix(part, "-")
+		name := strings.TrimPrefix(part, "-")
+		if name == "" {
+			continue
+		}
+		if name == "id" {
+			out = append(out, Order{Column: "t.id", Desc: desc})
+			continue
+		}
+		f := e.Field(name)
+		if f == nil || f.Kind == schema.ManyToMany || f.Kind == schema.JSON {
+			continue // unknown ordering fields are ignored
+		}
+		out = append(out, Order{Column: "t." + f.Column, Desc: desc})
+	}
+	return out
+}
+
+// parsePage applies NetBox's clamping: limit default 50, above max → max,
+// 0 → max, negative or not a number → default; start excludes offset and
+// ordering.
+func parsePage(q *Query, v url.Values) error {
+	q.Limit = DefaultLimit
+	if s := v.Get("limit"); s != "" {
+		if n, err := strconv.Atoi(s); err == nil && n >= 0 {
+			q.Limit = n
+			if n == 0 || n > MaxLimit {
+				q.Limit = MaxLimit
+			}
+		}
+	}
+	if s := v.Get("offset"); s != "" {
+		if n, err := strconv.Atoi(s); err == nil && n > 0 {
+			q.Offset = n
+		}
+	}
+	if s := v.Get("start"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < 0 {
+			return &Error{Param: "start", Message: "Invalid start value: must be a non-negative integer."}
+		}
+		if v.Get("offset") != "" {
+			return &Error{Param: "start", Message: "The start and offset parameters cannot be used together."}
+		}
+		if v.Get("ordering") != "" {
+			return &Error{Param: "start", Message: "The start parameter cannot be combined with ordering."}
+		}
+		q.Start = &n
+	}
+	return nil
+}

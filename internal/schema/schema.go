@@ -1,0 +1,169 @@
+// Package schema is the per-entity registry: every entity and field is
+// described here once, and storage, filters, the API, CSV and forms are
+// driven by these descriptions.
+package schema
+
+import (
+	"github.com/inventory-monitor/inventory-monitor/internal/inventory"
+)
+
+// Kind is the value type of a field.
+type Kind int
+
+const (
+	String      Kind = iota // varchar/text; Go value string
+	Int                     // integer; int64
+	Decimal                 // decimal(N,2); inventory.Decimal
+	Date                    // date; time.Time at UTC midnight
+	DateTime                // timestamp; time.Time UTC
+	JSON                    // free JSON; json.RawMessage
+	Choice                  // string restricted to Field.Choices
+	ForeignKey              // id of another entity; int64
+	NetBoxRef               // id of a NetBox object (Field.RefType); int64
+	ContentType             // "app_label.model" restricted to Field.ContentTypes
+	ManyToMany              // ids of another entity; []int64 (join table)
+)
+
+// OnDelete is what deleting the referenced object does to this one.
+type OnDelete int
+
+const (
+	Protect OnDelete = iota
+	Cascade
+	SetNull
+)
+
+// Field describes one stored attribute.
+type Field struct {
+	Name     string // API and filter name ("type" for the FK column "type_id")
+	Column   string // SQL column
+	Label    string // verbose name for forms/tables
+	Kind     Kind
+	MaxLen   int  // String: maximum length in characters (0 = unbounded)
+	Digits   int  // Decimal: max digits in total (decimal(Digits,2))
+	Null     bool // NULL allowed in storage
+	Required bool // must be present and non-empty (Django blank=False)
+	Unique   bool
+	// Default is the value a create gets when the input omits the field.
+	Default any
+	// NonNegative rejects values below zero (Int, Decimal).
+	NonNegative bool
+	Choices     *inventory.ChoiceSet
+	// Ref is the referenced entity name for ForeignKey and ManyToMany.
+	Ref      string
+	OnDelete OnDelete
+	// RefType is the NetBox object type of a NetBoxRef ("dcim.device").
+	RefType string
+	// ContentTypes lists the allowed values of a ContentType field.
+	ContentTypes []string
+	// M2M join table: table name, this side's column and the other side's column.
+	JoinTable, JoinFrom, JoinTo string
+	// BlankIsNull stores "" as NULL (Django unique+null CharFields).
+	BlankIsNull bool
+	// ReadOnly fields are not accepted on write.
+	ReadOnly bool
+}
+
+// Nullable reports whether the field may hold no value.
+func (f *Field) Nullable() bool { return f.Null }
+
+// Entity describes one model.
+type Entity struct {
+	Name       string // registry key and object type model name: "asset"
+	Verbose    string // "Asset"
+	Plural     string // "Assets"
+	Table      string
+	Path       string // URL segment: "assets"
+	ObjectType string // "inventory_monitor.asset"
+	Fields     []*Field
+	// Common fields the entity has.
+	HasTimestamps bool // created, last_updated
+	HasTags       bool
+	HasCustom     bool // custom_field_data
+	ChangeLogged  bool
+	// Ordering is the default order (field names, "-" prefix for descending).
+	Ordering []string
+	// Search lists the SQL expressions (on alias t) that q matches with
+	// icontains; SearchVia adds matches through related tables.
+	Search    []string
+	SearchVia []Via
+	// Filters beyond those derived from fields (see filters.go).
+	Filters []*Filter
+	// API serializer fields in order, and the brief subset.
+	APIFields   []string
+	BriefFields []string
+	// Display renders the object's string form (Django __str__).
+	Display func(r *Record) string
+	// Clean holds the entity's own validation rules; it runs after the
+	// field checks, on the merged record.
+	Clean func(r *Record, v *inventory.ValidationError)
+
+	fieldByName map[string]*Field
+	filterByKey map[string]*Filter
+}
+
+// Field returns the field with the given name, or nil.
+func (e *Entity) Field(name string) *Field { return e.fieldByName[name] }
+
+// StoredFields are the fields with a column in the entity's table.
+func (e *Entity) StoredFields() []*Field {
+	out := make([]*Field, 0, len(e.Fields))
+	for _, f := range e.Fields {
+		if f.Kind != ManyToMany {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Via is a comparison made inside an EXISTS subquery: Exists has one %s
+// where the predicate on Expr goes.
+type Via struct{ Exists, Expr string }
+
+// Reverse describes a reference from another entity to this one.
+type Reverse struct {
+	From  *Entity
+	Field *Field
+}
+
+// Registry is the set of all entities.
+type Registry struct {
+	Entities []*Entity
+	byName   map[string]*Entity
+	byPath   map[string]*Entity
+	reverse  map[string][]Reverse
+}
+
+// Entity returns an entity by name.
+func (r *Registry) Entity(name string) *Entity { return r.byName[name] }
+
+// ByPath returns the entity served at the URL segment path.
+func (r *Registry) ByPath(path string) *Entity { return r.byPath[path] }
+
+// References lists the fields of other entities (or this one) that point
+// to e, in registry order.
+func (r *Registry) References(e *Entity) []Reverse { return r.reverse[e.Name] }
+
+func newRegistry(entities ...*Entity) *Registry {
+	r := &Registry{Entities: entities, byName: map[string]*Entity{}, byPath: map[string]*Entity{}, reverse: map[string][]Reverse{}}
+	for _, e := range entities {
+		r.byName[e.Name] = e
+		r.byPath[e.Path] = e
+		e.fieldByName = map[string]*Field{}
+		for _, f := range e.Fields {
+			if f.Column == "" && f.Kind != ManyToMany {
+				f.Column = f.Name
+			}
+			e.fieldByName[f.Name] = f
+		}
+	}
+	for _, e := range entities {
+		for _, f := range e.Fields {
+			if f.Kind == ForeignKey || f.Kind == ManyToMany {
+				r.reverse[f.Ref] = append(r.reverse[f.Ref], Reverse{From: e, Field: f})
+			}
+		}
+		e.buildFilters(r)
+	}
+	return r
+}

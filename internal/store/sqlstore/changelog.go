@@ -1,0 +1,169 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/inventory-monitor/inventory-monitor/internal/schema"
+	"github.com/inventory-monitor/inventory-monitor/internal/store"
+)
+
+// change builds the change-log entry of one write; pre or post is nil for
+// creates and deletes.
+func change(m store.Meta, now time.Time, action string, pre, post *schema.Record) store.ObjectChange {
+	obj := post
+	if obj == nil {
+		obj = pre
+	}
+	c := store.ObjectChange{
+		Time: now, UserID: m.UserID, UserName: m.UserName, RequestID: m.RequestID, Action: action,
+		ChangedObjectType: obj.Entity.ObjectType, ChangedObjectID: obj.ID,
+		ObjectRepr: truncate(obj.String(), 200), Message: truncate(m.Message, 200),
+	}
+	if pre != nil {
+		c.PrechangeData, _ = json.Marshal(pre.Snapshot())
+	}
+	if post != nil {
+		c.PostchangeData, _ = json.Marshal(post.Snapshot())
+	}
+	return c
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}
+
+const changeColumns = "time, user_id, user_name, request_id, action, changed_object_type, changed_object_id, object_repr, message, prechange_data, postchange_data"
+
+// logChanges inserts change-log entries in the caller's transaction.
+func (s *Store) logChanges(ctx context.Context, tx *sql.Tx, cs []store.ObjectChange) error {
+	const perRow = 11
+	batch := s.d.maxParams() / perRow
+	for start := 0; start < len(cs); start += batch {
+		end := min(start+batch, len(cs))
+		var b strings.Builder
+		b.WriteString("INSERT INTO inventory_monitor_objectchange (" + changeColumns + ") VALUES ")
+		args := make([]any, 0, (end-start)*perRow)
+		for i := start; i < end; i++ {
+			if i > start {
+				b.WriteString(", ")
+			}
+			b.WriteString("(" + placeholders(perRow) + ")")
+			c := cs[i]
+			args = append(args, s.d.encode(schema.DateTime, c.Time), c.UserID, c.UserName, c.RequestID, c.Action, c.ChangedObjectType,
+				c.ChangedObjectID, c.ObjectRepr, c.Message, nullJSON(c.PrechangeData), nullJSON(c.PostchangeData))
+		}
+		if _, err := tx.ExecContext(ctx, s.q(b.String()), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func nullJSON(j json.RawMessage) any {
+	if j == nil {
+		return nil
+	}
+	return string(j)
+}
+
+// Changes lists change-log entries, newest first, with the total count.
+func (s *Store) Changes(ctx context.Context, q store.ChangeQuery) ([]store.ObjectChange, int, error) {
+	var conds []string
+	var args []any
+	if q.ObjectType != "" {
+		conds = append(conds, "changed_object_type = ?")
+		args = append(args, q.ObjectType)
+	}
+	if q.ObjectID != nil {
+		conds = append(conds, "changed_object_id = ?")
+		args = append(args, *q.ObjectID)
+	}
+	if q.RequestID != "" {
+		conds = append(conds, "request_id = ?")
+		args = append(args, q.RequestID)
+	}
+	if q.Action != "" {
+		conds = append(conds, "action = ?")
+		args = append(args, q.Action)
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	var total int
+	if err := s.db.QueryRowContext(ctx, s.q("SELECT COUNT(*) FROM inventory_monitor_objectchange"+where), args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	rows, err := s.db.QueryContext(ctx, s.q("SELECT id, "+changeColumns+" FROM inventory_monitor_objectchange"+where+" ORDER BY time DESC, id DESC LIMIT ? OFFSET ?"),
+		append(args, limit, q.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []store.ObjectChange
+	for rows.Next() {
+		var c store.ObjectChange
+		var t, pre, post any
+		var uid sql.NullInt64
+		if err := rows.Scan(&c.ID, &t, &uid, &c.UserName, &c.RequestID, &c.Action, &c.ChangedObjectType, &c.ChangedObjectID, &c.ObjectRepr, &c.Message, &pre, &post); err != nil {
+			return nil, 0, err
+		}
+		tv, err := s.d.decode(schema.DateTime, t)
+		if err != nil {
+			return nil, 0, err
+		}
+		c.Time = tv.(time.Time)
+		if uid.Valid {
+			c.UserID = &uid.Int64
+		}
+		if v, _ := s.d.decode(schema.JSON, pre); v != nil {
+			c.PrechangeData = v.(json.RawMessage)
+		}
+		if v, _ := s.d.decode(schema.JSON, post); v != nil {
+			c.PostchangeData = v.(json.RawMessage)
+		}
+		out = append(out, c)
+	}
+	return out, total, rows.Err()
+}
+
+// CreateTag adds a tag.
+func (s *Store) CreateTag(ctx context.Context, t schema.Tag) (schema.Tag, error) {
+	if t.Color == "" {
+		t.Color = "9e9e9e"
+	}
+	now := s.d.encode(schema.DateTime, s.stamp())
+	err := s.db.QueryRowContext(ctx, s.q("INSERT INTO "+schema.TagTable+" (name, slug, color, description, created, last_updated) VALUES (?, ?, ?, ?, ?, ?) RETURNING id"),
+		t.Name, t.Slug, t.Color, t.Description, now, now).Scan(&t.ID)
+	return t, err
+}
+
+// Tags lists all tags by name.
+func (s *Store) Tags(ctx context.Context) ([]schema.Tag, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT id, name, slug, color, description FROM "+schema.TagTable+" ORDER BY name")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []schema.Tag
+	for rows.Next() {
+		var t schema.Tag
+		if err := rows.Scan(&t.ID, &t.Name, &t.Slug, &t.Color, &t.Description); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}

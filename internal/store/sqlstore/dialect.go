@@ -1,0 +1,369 @@
+package sqlstore
+
+// Every difference between SQLite and PostgreSQL lives in this file.
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"github.com/inventory-monitor/inventory-monitor/internal/inventory"
+	"github.com/inventory-monitor/inventory-monitor/internal/schema"
+	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
+	"modernc.org/sqlite"
+)
+
+type dialect int
+
+type driverValue = driver.Value
+
+const (
+	sqliteDialect dialect = iota
+	postgresDialect
+)
+
+func (d dialect) String() string {
+	if d == postgresDialect {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// SQLite stores timestamps as fixed-width UTC text so that text order is
+// time order.
+const sqliteTimeLayout = "2006-01-02T15:04:05.000000Z"
+
+var registerOnce sync.Once
+
+// registerSQLiteFunctions adds REGEXP and a Unicode-aware lower() to
+// SQLite, which has neither built in (its LIKE folds ASCII only).
+func registerSQLiteFunctions() {
+	registerOnce.Do(func() {
+		var cache sync.Map
+		sqlite.MustRegisterDeterministicScalarFunction("regexp", 2, func(ctx *sqlite.FunctionContext, args []driverValue) (driverValue, error) {
+			pat, _ := args[0].(string)
+			s, ok := args[1].(string)
+			if !ok {
+				return int64(0), nil
+			}
+			re, ok := cache.Load(pat)
+			if !ok {
+				c, err := regexp.Compile(pat)
+				if err != nil {
+					return nil, fmt.Errorf("invalid regular expression: %v", err)
+				}
+				cache.Store(pat, c)
+				re = c
+			}
+			if re.(*regexp.Regexp).MatchString(s) {
+				return int64(1), nil
+			}
+			return int64(0), nil
+		})
+		sqlite.MustRegisterDeterministicScalarFunction("ulower", 1, func(ctx *sqlite.FunctionContext, args []driverValue) (driverValue, error) {
+			s, ok := args[0].(string)
+			if !ok {
+				return args[0], nil
+			}
+			return strings.ToLower(s), nil
+		})
+	})
+}
+
+// open opens the database named by dsn: a postgres:// URL or an SQLite
+// file path (optionally prefixed sqlite: or file:).
+func open(dsn string) (*sql.DB, dialect, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, 0, err
+		}
+		db.SetMaxOpenConns(32)
+		db.SetMaxIdleConns(32)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+		return db, postgresDialect, nil
+	}
+	registerSQLiteFunctions()
+	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "file:")
+	if path == "" {
+		return nil, 0, fmt.Errorf("empty database path")
+	}
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	// WAL lets readers run beside the writer; immediate transactions take
+	// the write lock at BEGIN so a second writer waits (busy_timeout)
+	// instead of failing with "database is locked" on upgrade.
+	full := "file:" + path + sep + "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(30000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	db, err := sql.Open("sqlite", full)
+	if err != nil {
+		return nil, 0, err
+	}
+	db.SetMaxOpenConns(8)
+	db.SetMaxIdleConns(8)
+	return db, sqliteDialect, nil
+}
+
+// rebind turns ? placeholders into $n for PostgreSQL.
+func (d dialect) rebind(q string) string {
+	if d != postgresDialect || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	n := 0
+	inQuote := false
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		if c == '\'' {
+			inQuote = !inQuote
+		}
+		if c == '?' && !inQuote {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// maxParams bounds the placeholders of one statement.
+func (d dialect) maxParams() int {
+	if d == postgresDialect {
+		return 60000
+	}
+	return 30000
+}
+
+// encode converts a record value of kind k to a driver argument.
+func (d dialect) encode(k schema.Kind, v any) any {
+	if v == nil {
+		return nil
+	}
+	switch k {
+	case schema.Decimal:
+		dec := v.(inventory.Decimal)
+		if d == postgresDialect {
+			return dec.String()
+		}
+		return int64(dec)
+	case schema.Date:
+		t := v.(time.Time)
+		if d == postgresDialect {
+			return t
+		}
+		return t.Format("2006-01-02")
+	case schema.DateTime:
+		t := v.(time.Time).UTC()
+		if d == postgresDialect {
+			return t
+		}
+		return t.Format(sqliteTimeLayout)
+	case schema.JSON:
+		return string(v.(json.RawMessage))
+	}
+	return v
+}
+
+// encodeFilter converts a filter value to a driver argument.
+func (d dialect) encodeFilter(t schema.FilterType, v any) any {
+	switch t {
+	case schema.FDecimal:
+		return d.encode(schema.Decimal, v)
+	case schema.FDate:
+		return d.encode(schema.Date, v)
+	case schema.FDateTime:
+		return d.encode(schema.DateTime, v)
+	}
+	return v
+}
+
+// decode converts a scanned column (scanned into any) to a record value.
+func (d dialect) decode(k schema.Kind, v any) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	switch k {
+	case schema.String, schema.Choice, schema.ContentType:
+		switch s := v.(type) {
+		case string:
+			return s, nil
+		case []byte:
+			return string(s), nil
+		}
+	case schema.Int, schema.ForeignKey, schema.NetBoxRef:
+		switch n := v.(type) {
+		case int64:
+			return n, nil
+		case int32:
+			return int64(n), nil
+		}
+	case schema.Decimal:
+		switch n := v.(type) {
+		case int64:
+			return inventory.Decimal(n), nil
+		case string:
+			return inventory.ParseDecimal(n, 0)
+		case []byte:
+			return inventory.ParseDecimal(string(n), 0)
+		case float64:
+			return inventory.DecimalFromFloat(n, 0)
+		}
+	case schema.Date:
+		switch t := v.(type) {
+		case time.Time:
+			return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), nil
+		case string:
+			return time.Parse("2006-01-02", t)
+		}
+	case schema.DateTime:
+		switch t := v.(type) {
+		case time.Time:
+			return t.UTC(), nil
+		case string:
+			return time.Parse(time.RFC3339Nano, t)
+		}
+	case schema.JSON:
+		switch j := v.(type) {
+		case string:
+			return json.RawMessage(j), nil
+		case []byte:
+			return json.RawMessage(append([]byte(nil), j...)), nil
+		}
+	}
+	return nil, fmt.Errorf("cannot decode %T as kind %d", v, k)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// escapeLike escapes LIKE wildcards; patterns use ESCAPE '\'.
+func escapeLike(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}
+
+// ciLike returns a case-insensitive LIKE predicate of expr against pattern.
+func (d dialect) ciLike(expr, pattern string) (string, []any) {
+	if d == postgresDialect {
+		return expr + ` ILIKE ? ESCAPE '\'`, []any{pattern}
+	}
+	if isASCII(pattern) {
+		return expr + ` LIKE ? ESCAPE '\'`, []any{pattern}
+	}
+	return "ulower(" + expr + `) LIKE ? ESCAPE '\'`, []any{lowerUnicode(pattern)}
+}
+
+// ciEqual returns a case-insensitive equality predicate.
+func (d dialect) ciEqual(expr, value string) (string, []any) {
+	if d == postgresDialect {
+		return "UPPER(" + expr + ") = UPPER(?)", []any{value}
+	}
+	if isASCII(value) {
+		return expr + " = ? COLLATE NOCASE", []any{value}
+	}
+	return "ulower(" + expr + ") = ?", []any{lowerUnicode(value)}
+}
+
+func lowerUnicode(s string) string { return strings.Map(unicode.ToLower, s) }
+
+// regex returns a regular-expression match predicate.
+func (d dialect) regex(expr, pattern string, insensitive bool) (string, []any) {
+	if d == postgresDialect {
+		op := " ~ ?"
+		if insensitive {
+			op = " ~* ?"
+		}
+		return expr + op, []any{pattern}
+	}
+	if insensitive {
+		pattern = "(?i)" + pattern
+	}
+	return expr + " REGEXP ?", []any{pattern}
+}
+
+// nullSafeEqual compares two expressions treating NULLs as equal.
+func (d dialect) nullSafeEqual(a, b string) string {
+	if d == postgresDialect {
+		return a + " IS NOT DISTINCT FROM " + b
+	}
+	return a + " IS " + b
+}
+
+// allocateIDs reserves n consecutive-or-not primary keys for table inside
+// the write transaction, so bulk inserts can be multi-row statements and
+// still know every new id.
+func (d dialect) allocateIDs(ctx context.Context, tx *sql.Tx, table string, n int) ([]int64, error) {
+	ids := make([]int64, 0, n)
+	if d == postgresDialect {
+		rows, err := tx.QueryContext(ctx, "SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)", table, n)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return nil, err
+			}
+			ids = append(ids, id)
+		}
+		return ids, rows.Err()
+	}
+	// SQLite: the immediate transaction holds the write lock, so the
+	// sequence cannot move under us; inserting explicit ids advances it.
+	var seq sql.NullInt64
+	if err := tx.QueryRowContext(ctx, "SELECT seq FROM sqlite_sequence WHERE name = ?", table).Scan(&seq); err != nil && err != sql.ErrNoRows {
+		return nil, err
+	}
+	var maxID sql.NullInt64
+	if err := tx.QueryRowContext(ctx, "SELECT MAX(id) FROM "+table).Scan(&maxID); err != nil {
+		return nil, err
+	}
+	next := max(seq.Int64, maxID.Int64) + 1
+	for i := 0; i < n; i++ {
+		ids = append(ids, next+int64(i))
+	}
+	return ids, nil
+}
+
+// isUniqueViolation reports a unique-constraint failure from either driver.
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
+}
+
+// isForeignKeyViolation reports a foreign-key failure from either driver.
+func isForeignKeyViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "FOREIGN KEY constraint failed") || strings.Contains(s, "SQLSTATE 23503")
+}
+
+// beginWrite starts a write transaction. SQLite's DSN makes every BEGIN
+// immediate.
+func (d dialect) beginWrite(ctx context.Context, db *sql.DB) (*sql.Tx, error) {
+	return db.BeginTx(ctx, nil)
+}

@@ -1,0 +1,376 @@
+package sqlstore
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/inventory-monitor/inventory-monitor/internal/filter"
+	"github.com/inventory-monitor/inventory-monitor/internal/inventory"
+	"github.com/inventory-monitor/inventory-monitor/internal/schema"
+)
+
+// where compiles the query's conditions and q into a WHERE clause body
+// ("" when nothing filters) with its arguments. Every value is a bound
+// parameter; only registry-defined expressions are spliced in.
+func (s *Store) where(e *schema.Entity, q filter.Query) (string, []any, error) {
+	var parts []string
+	var args []any
+	for _, c := range q.Conds {
+		sqlc, a, err := s.cond(e, c)
+		if err != nil {
+			return "", nil, err
+		}
+		if sqlc != "" {
+			parts = append(parts, "("+sqlc+")")
+			args = append(args, a...)
+		}
+	}
+	if q.Q != "" {
+		sqlc, a := s.search(e, q.Q)
+		if sqlc != "" {
+			parts = append(parts, "("+sqlc+")")
+			args = append(args, a...)
+		}
+	}
+	return strings.Join(parts, " AND "), args, nil
+}
+
+// search is the q parameter: a case-insensitive substring match on any
+// of the entity's search fields.
+func (s *Store) search(e *schema.Entity, term string) (string, []any) {
+	pattern := "%" + escapeLike(term) + "%"
+	var ors []string
+	var args []any
+	for _, expr := range e.Search {
+		p, a := s.d.ciLike(expr, pattern)
+		ors = append(ors, p)
+		args = append(args, a...)
+	}
+	for _, via := range e.SearchVia {
+		p, a := s.d.ciLike(via.Expr, pattern)
+		ors = append(ors, fmt.Sprintf(via.Exists, p))
+		args = append(args, a...)
+	}
+	return strings.Join(ors, " OR "), args
+}
+
+func (s *Store) cond(e *schema.Entity, c filter.Cond) (string, []any, error) {
+	f := c.Filter
+	if f.Method != "" && f.Method != "tag" {
+		return s.method(e, c)
+	}
+	if f.Method == "tag" {
+		// Tags are ANDed: every given tag must be present.
+		var ands []string
+		var args []any
+		for _, v := range c.Values {
+			p, a := s.predicate(f, "", []any{v})
+			ex := fmt.Sprintf(f.Exists, p)
+			if c.Lookup == "n" {
+				ex = "NOT " + ex
+			}
+			ands = append(ands, ex)
+			args = append(args, a...)
+		}
+		return strings.Join(ands, " AND "), args, nil
+	}
+	negate := false
+	lookup := c.Lookup
+	switch lookup {
+	case "n", "nic", "nisw", "niew", "nie":
+		negate = true
+		if lookup == "n" {
+			lookup = ""
+		} else {
+			lookup = lookup[1:]
+		}
+	}
+	p, args := s.predicate(f, lookup, c.Values)
+	if f.Exists != "" {
+		p = fmt.Sprintf(f.Exists, p)
+		if negate {
+			p = "NOT " + p
+		}
+		return p, args, nil
+	}
+	if negate {
+		// Django's exclude() keeps rows whose value is NULL.
+		p = f.Expr + " IS NULL OR NOT (" + p + ")"
+	}
+	return p, args, nil
+}
+
+// predicate compiles one lookup over the values (ORed) on f.Expr.
+func (s *Store) predicate(f *schema.Filter, lookup string, values []any) (string, []any) {
+	expr := f.Expr
+	var ors []string
+	var args []any
+	add := func(p string, a ...any) {
+		ors = append(ors, p)
+		args = append(args, a...)
+	}
+	switch lookup {
+	case "empty", "isnull":
+		for _, v := range values {
+			empty := v.(bool)
+			p := expr + " IS NULL"
+			if lookup == "empty" && f.Type == schema.FString {
+				p = "(" + expr + " IS NULL OR " + expr + " = '')"
+			}
+			if !empty {
+				p = "NOT " + p
+			}
+			add(p)
+		}
+	case "ic", "isw", "iew", "ie":
+		for _, v := range values {
+			val := escapeLike(v.(string))
+			switch lookup {
+			case "ic":
+				val = "%" + val + "%"
+			case "isw":
+				val = val + "%"
+			case "iew":
+				val = "%" + val
+			}
+			p, a := s.d.ciLike(expr, val)
+			add(p, a...)
+		}
+	case "regex", "iregex":
+		for _, v := range values {
+			p, a := s.d.regex(expr, v.(string), lookup == "iregex")
+			add(p, a...)
+		}
+	case "lt", "lte", "gt", "gte":
+		op := map[string]string{"lt": "<", "lte": "<=", "gt": ">", "gte": ">="}[lookup]
+		for _, v := range values {
+			if v == nil {
+				continue
+			}
+			add(expr+" "+op+" ?", s.d.encodeFilter(f.Type, v))
+		}
+	default: // the filter's base lookup
+		var in []any
+		for _, v := range values {
+			if v == nil {
+				add(expr + " IS NULL")
+				continue
+			}
+			switch f.Base {
+			case "icontains":
+				p, a := s.d.ciLike(expr, "%"+escapeLike(fmt.Sprint(v))+"%")
+				add(p, a...)
+			case "iexact":
+				p, a := s.d.ciEqual(expr, v.(string))
+				add(p, a...)
+			default:
+				if f.Type == schema.FDateTime {
+					// A date-only value matches the whole day.
+					if t := v.(time.Time); t.Equal(t.Truncate(24 * time.Hour)) {
+						add(expr+" >= ? AND "+expr+" < ?", s.d.encodeFilter(f.Type, t), s.d.encodeFilter(f.Type, t.AddDate(0, 0, 1)))
+						continue
+					}
+				}
+				in = append(in, s.d.encodeFilter(f.Type, v))
+			}
+		}
+		if len(in) == 1 {
+			add(expr+" = ?", in...)
+		} else if len(in) > 1 {
+			add(expr+" IN ("+placeholders(len(in))+")", in...)
+		}
+	}
+	if len(ors) == 0 {
+		return "1=1", nil
+	}
+	if len(ors) == 1 {
+		return ors[0], args
+	}
+	return "(" + strings.Join(ors, ") OR (") + ")", args
+}
+
+func placeholders(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strings.Repeat("?, ", n-1) + "?"
+}
+
+// method compiles the filters upstream implements as filter methods.
+func (s *Store) method(e *schema.Entity, c filter.Cond) (string, []any, error) {
+	today := inventory.Today(s.now())
+	switch c.Filter.Method {
+	case "warranty_status":
+		wd := s.settings.WarningDays("warranty")
+		var ors []string
+		var args []any
+		for _, v := range c.Values {
+			p, a := s.band("t.warranty_start", "t.warranty_end", v.(string), wd, today)
+			ors = append(ors, p)
+			args = append(args, a...)
+		}
+		return orJoin(ors), args, nil
+	case "service_status":
+		// Any-match: an asset matches a band when one of its services is
+		// in it; "none" means the asset has no service at all.
+		wd := s.settings.WarningDays("service")
+		var bands, ors []string
+		var args []any
+		none := false
+		for _, v := range c.Values {
+			if v.(string) == "none" {
+				none = true
+				continue
+			}
+			p, a := s.band("sv.service_start", "sv.service_end", v.(string), wd, today)
+			bands = append(bands, p)
+			args = append(args, a...)
+		}
+		if len(bands) > 0 {
+			ors = append(ors, "EXISTS (SELECT 1 FROM inventory_monitor_assetservice sv WHERE sv.asset_id = t.id AND ("+orJoin(bands)+"))")
+		}
+		if none {
+			ors = append(ors, "NOT EXISTS (SELECT 1 FROM inventory_monitor_assetservice sv WHERE sv.asset_id = t.id)")
+		}
+		return orJoin(ors), args, nil
+	case "has_external_inventory_items":
+		return existsIf(c, "EXISTS (SELECT 1 FROM inventory_monitor_externalinventory_assets m WHERE m.asset_id = t.id)"), nil, nil
+	case "has_assets":
+		return existsIf(c, "EXISTS (SELECT 1 FROM inventory_monitor_externalinventory_assets m WHERE m.externalinventory_id = t.id)"), nil, nil
+	case "has_duplicates":
+		// Exact, case-sensitive serial equality over all assets (upstream).
+		return existsIf(c, "EXISTS (SELECT 1 FROM inventory_monitor_asset d WHERE d.serial = t.serial AND d.id <> t.id)"), nil, nil
+	case "master_contracts":
+		if c.Values[0].(bool) {
+			return "t.parent_id IS NULL", nil, nil
+		}
+		return "", nil, nil
+	case "contract_type":
+		// The union of the selected kinds (upstream honours only a single
+		// value, §13.19; the union gives the same result in every case).
+		var top, sub bool
+		for _, v := range c.Values {
+			switch v.(string) {
+			case "All":
+				top, sub = true, true
+			case "Contract":
+				top = true
+			case "Subcontract":
+				sub = true
+			}
+		}
+		switch {
+		case top && sub:
+			return "", nil, nil
+		case top:
+			return "t.parent_id IS NULL", nil, nil
+		default:
+			return "t.parent_id IS NOT NULL", nil, nil
+		}
+	case "latest_only":
+		if !c.Values[0].(bool) {
+			return "", nil, nil
+		}
+		return "NOT EXISTS (SELECT 1 FROM inventory_monitor_probe p2 WHERE p2.serial = t.serial AND (p2.time > t.time OR (p2.time = t.time AND p2.id > t.id)))", nil, nil
+	case "latest_only_per_device":
+		if !c.Values[0].(bool) {
+			return "", nil, nil
+		}
+		return "NOT EXISTS (SELECT 1 FROM inventory_monitor_probe p2 WHERE p2.serial = t.serial AND " + s.d.nullSafeEqual("p2.device_id", "t.device_id") +
+			" AND (p2.time > t.time OR (p2.time = t.time AND p2.id > t.id)))", nil, nil
+	case "rma_serial":
+		var ors []string
+		var args []any
+		for _, v := range c.Values {
+			pattern := "%" + escapeLike(v.(string)) + "%"
+			for _, col := range []string{"t.original_serial", "t.replacement_serial"} {
+				p, a := s.d.ciLike(col, pattern)
+				ors = append(ors, p)
+				args = append(args, a...)
+			}
+		}
+		return orJoin(ors), args, nil
+	}
+	return "", nil, fmt.Errorf("filter %s: no implementation for method %q", c.Filter.Key, c.Filter.Method)
+}
+
+func existsIf(c filter.Cond, exists string) string {
+	if c.Values[0].(bool) {
+		return exists
+	}
+	return "NOT " + exists
+}
+
+func orJoin(ps []string) string {
+	if len(ps) == 0 {
+		return "1=0"
+	}
+	return "(" + strings.Join(ps, ") OR (") + ")"
+}
+
+// band is the SQL form of a date-status band (upstream date_status_q); it
+// agrees with inventory.DateBand by construction and by test.
+func (s *Store) band(start, end, band string, warningDays *int, today time.Time) (string, []any) {
+	wd := 0
+	if warningDays != nil {
+		wd = *warningDays
+	}
+	t := s.d.encode(schema.Date, today)
+	threshold := s.d.encode(schema.Date, today.AddDate(0, 0, wd))
+	started := "(" + start + " IS NULL OR " + start + " <= ?)"
+	switch band {
+	case "expired":
+		return started + " AND " + end + " <= ?", []any{t, t}
+	case "expiring":
+		if wd <= 0 {
+			return "1=0", nil
+		}
+		return started + " AND " + end + " > ? AND " + end + " <= ?", []any{t, t, threshold}
+	case "valid":
+		return "(" + started + " AND " + end + " > ?) OR (" + start + " > ? AND " + end + " IS NOT NULL) OR (" + end + " IS NULL AND " + start + " IS NOT NULL)",
+			[]any{t, threshold, t}
+	default: // none
+		return end + " IS NULL AND " + start + " IS NULL", nil
+	}
+}
+
+// orderBy builds the ORDER BY list: the requested ordering or the
+// entity's default, always ending with the primary key so pages are stable.
+func (s *Store) orderBy(e *schema.Entity, q filter.Query) string {
+	if q.Start != nil {
+		return "t.id"
+	}
+	var parts []string
+	hasID := false
+	add := func(col string, desc bool) {
+		if col == "t.id" {
+			hasID = true
+		}
+		if desc {
+			col += " DESC"
+		}
+		parts = append(parts, col)
+	}
+	if len(q.Ordering) > 0 {
+		for _, o := range q.Ordering {
+			add(o.Column, o.Desc)
+		}
+	} else {
+		for _, name := range e.Ordering {
+			desc := strings.HasPrefix(name, "-")
+			name = strings.TrimPrefix(name, "-")
+			if name == "id" {
+				add("t.id", desc)
+				continue
+			}
+			if f := e.Field(name); f != nil {
+				add("t."+f.Column, desc)
+			}
+		}
+	}
+	if !hasID {
+		parts = append(parts, "t.id")
+	}
+	return strings.Join(parts, ", ")
+}

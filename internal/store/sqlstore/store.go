@@ -1,0 +1,133 @@
+// Package sqlstore implements store.Store on SQLite and PostgreSQL with
+// explicit SQL generated from the entity registry.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"time"
+
+	"github.com/inventory-monitor/inventory-monitor/internal/config"
+	"github.com/inventory-monitor/inventory-monitor/internal/schema"
+	"github.com/pressly/goose/v3"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Options configure a Store.
+type Options struct {
+	Settings config.Settings
+	// Now returns the current time; tests pin it.
+	Now func() time.Time
+	// NoMigrate skips running migrations on open.
+	NoMigrate bool
+}
+
+// Store is the SQL implementation of store.Store.
+type Store struct {
+	db       *sql.DB
+	d        dialect
+	reg      *schema.Registry
+	settings config.Settings
+	now      func() time.Time
+}
+
+// Open connects to dsn (postgres:// URL or SQLite path) and migrates the
+// schema to the newest version.
+func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
+	db, d, err := open(dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", d, err)
+	}
+	s := &Store{db: db, d: d, reg: schema.Inventory, settings: opts.Settings, now: opts.Now}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if !opts.NoMigrate {
+		if _, err := s.Migrate(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// DB exposes the connection pool (benchmarks and tools).
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Dialect names the database kind: "sqlite" or "postgres".
+func (s *Store) Dialect() string { return s.d.String() }
+
+// Settings returns the plugin settings the store filters with.
+func (s *Store) Settings() config.Settings { return s.settings }
+
+// Close closes the connection pool.
+func (s *Store) Close() error { return s.db.Close() }
+
+// MigrationResult names an applied migration.
+type MigrationResult struct {
+	Version int64
+	Source  string
+}
+
+// Migrate applies pending migrations of the store's dialect.
+func (s *Store) Migrate(ctx context.Context) ([]MigrationResult, error) {
+	sub, err := fs.Sub(migrations, "migrations/"+s.d.String())
+	if err != nil {
+		return nil, err
+	}
+	gd := goose.DialectSQLite3
+	if s.d == postgresDialect {
+		gd = goose.DialectPostgres
+	}
+	p, err := goose.NewProvider(gd, s.db, sub, goose.WithTableName("inventory_monitor_schema_version"))
+	if err != nil {
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	res, err := p.Up(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("migrate %s database: %w", s.d, err)
+	}
+	out := make([]MigrationResult, 0, len(res))
+	for _, r := range res {
+		out = append(out, MigrationResult{Version: r.Source.Version, Source: r.Source.Path})
+	}
+	return out, nil
+}
+
+// SchemaVersion returns the newest applied migration.
+func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
+	var v sql.NullInt64
+	err := s.db.QueryRowContext(ctx, "SELECT MAX(version_id) FROM inventory_monitor_schema_version WHERE is_applied").Scan(&v)
+	return v.Int64, err
+}
+
+func (s *Store) q(query string) string { return s.d.rebind(query) }
+
+// querier is the part of *sql.DB and *sql.Tx that reads need.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// inTx runs fn in a write transaction and commits when it returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.d.beginWrite(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}

@@ -1,0 +1,93 @@
+// Package store defines the storage contract of inventory-monitor; the
+// SQL implementation is in sqlstore and the conformance suite that every
+// implementation must pass is in storetest.
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/inventory-monitor/inventory-monitor/internal/filter"
+	"github.com/inventory-monitor/inventory-monitor/internal/schema"
+)
+
+// Patch holds the fields a write sets, by field name, as typed values
+// (see schema.Kind); a present key with a nil value sets NULL. The key
+// "tags" holds []int64 tag ids. For updates, "id" is not used: the id is
+// given separately.
+type Patch map[string]any
+
+// Update is one object's patch in a bulk update.
+type Update struct {
+	ID    int64
+	Patch Patch
+}
+
+// Meta describes who writes and why; it ends up in the change log.
+type Meta struct {
+	UserID    *int64
+	UserName  string
+	RequestID string
+	Message   string // changelog_message
+}
+
+// Page is one page of a list.
+type Page struct {
+	Records []*schema.Record
+	Count   *int // nil in cursor mode
+}
+
+// ObjectChange is one change-log entry (NetBox core.ObjectChange).
+type ObjectChange struct {
+	ID                int64
+	Time              time.Time
+	UserID            *int64
+	UserName          string
+	RequestID         string
+	Action            string // create, update, delete
+	ChangedObjectType string
+	ChangedObjectID   int64
+	ObjectRepr        string
+	Message           string
+	PrechangeData     json.RawMessage
+	PostchangeData    json.RawMessage
+}
+
+// ProbeSummary is an asset's probe data: the newest probe matched by its
+// serial or one of its RMA serials.
+type ProbeSummary struct {
+	LastProbe *time.Time
+	Recent    bool
+}
+
+// Store is the persistence of every entity of schema.Inventory.
+type Store interface {
+	Get(ctx context.Context, e *schema.Entity, id int64) (*schema.Record, error)
+	List(ctx context.Context, e *schema.Entity, q filter.Query) (Page, error)
+	// Create, Update and Delete are atomic: one failing item writes nothing.
+	// Validation failures are *inventory.BulkError (aligned with the input),
+	// delete refusals *inventory.ProtectedError, missing objects
+	// *inventory.NotFoundError.
+	Create(ctx context.Context, e *schema.Entity, patches []Patch, m Meta) ([]*schema.Record, error)
+	Update(ctx context.Context, e *schema.Entity, updates []Update, m Meta) ([]*schema.Record, error)
+	Delete(ctx context.Context, e *schema.Entity, ids []int64, m Meta) error
+	// ProbeSummaries returns the probe data of the given assets.
+	ProbeSummaries(ctx context.Context, assetIDs []int64) (map[int64]ProbeSummary, error)
+	// Tags
+	CreateTag(ctx context.Context, t schema.Tag) (schema.Tag, error)
+	Tags(ctx context.Context) ([]schema.Tag, error)
+	// Changes lists change-log entries, newest first.
+	Changes(ctx context.Context, q ChangeQuery) ([]ObjectChange, int, error)
+	Close() error
+}
+
+// ChangeQuery selects change-log entries.
+type ChangeQuery struct {
+	ObjectType string
+	ObjectID   *int64
+	RequestID  string
+	Action     string
+	Limit      int
+	Offset     int
+}
