@@ -74,7 +74,9 @@ func fields(groups ...[]*Field) []*Field {
 
 // icontains declares a filter that matches a substring, case-insensitively,
 // without lookup variants (upstream's CharFilter(lookup_expr="icontains")).
-func icontains(key string) *Filter { return &Filter{Key: key, Type: FString, Expr: key, Base: "icontains"} }
+func icontains(key string) *Filter {
+	return &Filter{Key: key, Type: FString, Expr: key, Base: "icontains"}
+}
 
 // iexact declares a case-insensitive exact filter with the usual variants.
 func iexact(key string) *Filter {
@@ -336,10 +338,10 @@ func contractorEntity() *Entity {
 			str("address", 255, true),
 			netboxRef("tenant", "tenancy.tenant"),
 		}, primary(), common()),
-		Ordering:  []string{"name", "company", "address", "comments"},
-		Search:    []string{"t.name", "t.company", "t.address", "t.description"},
-		Filters:   []*Filter{icontains("name"), icontains("company"), icontains("address")},
-		APIFields: []string{"id", "url", "display_url", "display", "name", "company", "address", "description", "tenant", "tags", "comments", "custom_fields", "created", "last_updated"},
+		Ordering:    []string{"name", "company", "address", "comments"},
+		Search:      []string{"t.name", "t.company", "t.address", "t.description"},
+		Filters:     []*Filter{icontains("name"), icontains("company"), icontains("address")},
+		APIFields:   []string{"id", "url", "display_url", "display", "name", "company", "address", "description", "tenant", "tags", "comments", "custom_fields", "created", "last_updated"},
 		BriefFields: []string{"id", "url", "display", "name", "company", "address", "description"},
 		Display: func(r *Record) string {
 			name, company := r.Str("name"), r.Str("company")
