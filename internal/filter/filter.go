@@ -102,7 +102,7 @@ func Parse(e *schema.Entity, v url.Values) (Query, error) {
 	}
 	q.Q = strings.TrimSpace(v.Get("q"))
 	q.Ordering = parseOrdering(e, v.Get("ordering"))
-	return q, parsePage(&q, v)
+	return q, ParsePage(&q, v)
 }
 
 func nonEmpty(in []string) []string {
@@ -232,10 +232,10 @@ func parseOrdering(e *schema.Entity, s string) []Order {
 	return out
 }
 
-// parsePage applies NetBox's clamping: limit default 50, above max → max,
+// ParsePage applies NetBox's clamping: limit default 50, above max → max,
 // 0 → max, negative or not a number → default; start excludes offset and
 // ordering.
-func parsePage(q *Query, v url.Values) error {
+func ParsePage(q *Query, v url.Values) error {
 	q.Limit = DefaultLimit
 	if s := v.Get("limit"); s != "" {
 		if n, err := strconv.Atoi(s); err == nil && n >= 0 {

@@ -79,6 +79,8 @@ type Store interface {
 	Tags(ctx context.Context) ([]schema.Tag, error)
 	// Changes lists change-log entries, newest first.
 	Changes(ctx context.Context, q ChangeQuery) ([]ObjectChange, int, error)
+	// Change returns one entry or *inventory.NotFoundError.
+	Change(ctx context.Context, id int64) (ObjectChange, error)
 	Close() error
 }
 

@@ -98,16 +98,23 @@ func (s *Store) Changes(ctx context.Context, q store.ChangeQuery) ([]store.Objec
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
-	var total int
-	if err := s.db.QueryRowContext(ctx, s.q("SELECT COUNT(*) FROM inventory_monitor_objectchange"+where), args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 50
 	}
+	return s.changes(ctx, where, args, limit, q.Offset, true)
+}
+
+// changes selects change-log entries with a WHERE clause (and counts them).
+func (s *Store) changes(ctx context.Context, where string, args []any, limit, offset int, count bool) ([]store.ObjectChange, int, error) {
+	var total int
+	if count {
+		if err := s.db.QueryRowContext(ctx, s.q("SELECT COUNT(*) FROM inventory_monitor_objectchange"+where), args...).Scan(&total); err != nil {
+			return nil, 0, err
+		}
+	}
 	rows, err := s.db.QueryContext(ctx, s.q("SELECT id, "+changeColumns+" FROM inventory_monitor_objectchange"+where+" ORDER BY time DESC, id DESC LIMIT ? OFFSET ?"),
-		append(args, limit, q.Offset)...)
+		append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -1,0 +1,395 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/inventory-monitor/inventory-monitor/internal/filter"
+	"github.com/inventory-monitor/inventory-monitor/internal/inventory"
+	"github.com/inventory-monitor/inventory-monitor/internal/schema"
+	"github.com/inventory-monitor/inventory-monitor/internal/store"
+)
+
+// decoder turns JSON request objects into store patches, with DRF's
+// messages for values of the wrong type.
+type decoder struct {
+	ctx  context.Context
+	st   store.Store
+	tags []schema.Tag // loaded on first use
+}
+
+// item is one decoded object of a request body.
+type item struct {
+	id      *int64 // bulk update/delete
+	patch   store.Patch
+	message string // changelog_message
+	errs    *inventory.ValidationError
+}
+
+// parseBody reads a JSON object or list of objects; list reports which.
+func parseBody(body []byte) (objs []map[string]json.RawMessage, list bool, err error) {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
+		return nil, false, fmt.Errorf("Expected a JSON object or list in the request body.")
+	}
+	dec := json.NewDecoder(bytes.NewReader(trimmed))
+	dec.UseNumber()
+	if trimmed[0] == '[' {
+		var raws []json.RawMessage
+		if err := json.Unmarshal(trimmed, &raws); err != nil {
+			return nil, true, fmt.Errorf("JSON parse error - %s", jsonErr(err))
+		}
+		for i, raw := range raws {
+			var m map[string]json.RawMessage
+			if err := json.Unmarshal(raw, &m); err != nil || m == nil {
+				return nil, true, fmt.Errorf("Item %d: Invalid data. Expected a dictionary, but got %s.", i, jsonKind(raw))
+			}
+			objs = append(objs, m)
+		}
+		return objs, true, nil
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(trimmed, &m); err != nil {
+		if trimmed[0] != '{' {
+			return nil, false, fmt.Errorf("Invalid data. Expected a dictionary, but got %s.", jsonKind(trimmed))
+		}
+		return nil, false, fmt.Errorf("JSON parse error - %s", jsonErr(err))
+	}
+	return []map[string]json.RawMessage{m}, false, nil
+}
+
+func jsonErr(err error) string {
+	return strings.TrimPrefix(err.Error(), "json: ")
+}
+
+func jsonKind(raw []byte) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return "nothing"
+	}
+	switch raw[0] {
+	case '"':
+		return "str"
+	case '[':
+		return "list"
+	case 't', 'f':
+		return "bool"
+	case 'n':
+		return "null"
+	}
+	return "number"
+}
+
+// decode converts one JSON object for entity e.
+func (d *decoder) decode(e *schema.Entity, obj map[string]json.RawMessage, wantID bool) item {
+	it := item{patch: store.Patch{}, errs: &inventory.ValidationError{}}
+	for key, raw := range obj {
+		switch key {
+		case "id":
+			if wantID {
+				id, err := decodeInt(raw)
+				if err != nil || id <= 0 {
+					it.errs.Add("id", "A valid integer is required.")
+				} else {
+					it.id = &id
+				}
+			}
+			continue
+		case "changelog_message":
+			var s string
+			if json.Unmarshal(raw, &s) == nil {
+				it.message = s
+			}
+			continue
+		case "tags":
+			if e.HasTags {
+				ids, err := d.tagIDs(raw)
+				if err != nil {
+					it.errs.Add("tags", err.Error())
+				} else {
+					it.patch["tags"] = ids
+				}
+			}
+			continue
+		}
+		f := e.Field(key)
+		if f == nil || f.ReadOnly {
+			continue // DRF ignores unknown and read-only keys
+		}
+		v, err := d.value(f, raw)
+		if err != nil {
+			it.errs.Add(key, err.Error())
+			continue
+		}
+		it.patch[key] = v
+	}
+	if wantID && it.id == nil && !it.errs.Has("id") {
+		it.errs.Add("id", "This field is required.")
+	}
+	return it
+}
+
+func isNull(raw json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(raw), []byte("null")) }
+
+func decodeInt(raw json.RawMessage) (int64, error) {
+	var n json.Number
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return 0, err
+	}
+	switch x := v.(type) {
+	case json.Number:
+		n = x
+	case string:
+		n = json.Number(strings.TrimSpace(x))
+	default:
+		return 0, fmt.Errorf("not a number")
+	}
+	if i, err := n.Int64(); err == nil {
+		return i, nil
+	}
+	f, err := n.Float64()
+	if err != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
+		return 0, fmt.Errorf("not an integer")
+	}
+	return int64(f), nil
+}
+
+func (d *decoder) value(f *schema.Field, raw json.RawMessage) (any, error) {
+	if isNull(raw) {
+		return nil, nil
+	}
+	switch f.Kind {
+	case schema.String, schema.Choice, schema.ContentType:
+		var v any
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		if err := dec.Decode(&v); err != nil {
+			return nil, fmt.Errorf("Not a valid string.")
+		}
+		switch x := v.(type) {
+		case string:
+			if f.Kind == schema.String {
+				return x, nil
+			}
+			return x, nil
+		case json.Number:
+			if f.Kind == schema.String {
+				return x.String(), nil // DRF's CharField accepts numbers
+			}
+		}
+		if f.Kind == schema.Choice {
+			return nil, fmt.Errorf("%q is not a valid choice.", string(raw))
+		}
+		return nil, fmt.Errorf("Not a valid string.")
+	case schema.Int:
+		n, err := decodeInt(raw)
+		if err != nil {
+			return nil, fmt.Errorf("A valid integer is required.")
+		}
+		return n, nil
+	case schema.Decimal:
+		var v any
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		if err := dec.Decode(&v); err != nil {
+			return nil, fmt.Errorf("A valid number is required.")
+		}
+		var s string
+		switch x := v.(type) {
+		case json.Number:
+			s = x.String()
+			if strings.ContainsAny(s, "eE") {
+				fl, err := x.Float64()
+				if err != nil {
+					return nil, fmt.Errorf("A valid number is required.")
+				}
+				return inventory.DecimalFromFloat(fl, f.Digits)
+			}
+		case string:
+			s = strings.TrimSpace(x)
+		default:
+			return nil, fmt.Errorf("A valid number is required.")
+		}
+		return inventory.ParseDecimal(s, f.Digits)
+	case schema.Date:
+		var s string
+		if json.Unmarshal(raw, &s) != nil {
+			return nil, fmt.Errorf("Date has wrong format. Use one of these formats instead: YYYY-MM-DD.")
+		}
+		t, err := time.Parse("2006-01-02", s)
+		if err != nil {
+			return nil, fmt.Errorf("Date has wrong format. Use one of these formats instead: YYYY-MM-DD.")
+		}
+		return t, nil
+	case schema.DateTime:
+		var s string
+		if json.Unmarshal(raw, &s) != nil {
+			return nil, fmt.Errorf("Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].")
+		}
+		t, ok := filter.ParseDateTime(s)
+		if !ok {
+			return nil, fmt.Errorf("Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].")
+		}
+		return t.Truncate(time.Microsecond), nil
+	case schema.JSON:
+		if f.Name == "custom_fields" {
+			var m map[string]any
+			if json.Unmarshal(raw, &m) != nil {
+				return nil, fmt.Errorf("Invalid data. Expected a dictionary, but got %s.", jsonKind(raw))
+			}
+		}
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, raw); err != nil {
+			return nil, fmt.Errorf("Value must be valid JSON.")
+		}
+		return json.RawMessage(buf.Bytes()), nil
+	case schema.ForeignKey:
+		return d.related(d.st, f.Ref, raw)
+	case schema.NetBoxRef:
+		return refID(raw)
+	case schema.ManyToMany:
+		var raws []json.RawMessage
+		if json.Unmarshal(raw, &raws) != nil {
+			return nil, fmt.Errorf("Expected a list of items but got type %q.", jsonKind(raw))
+		}
+		ids := []int64{}
+		for _, r := range raws {
+			id, err := d.related(d.st, f.Ref, r)
+			if err != nil {
+				return nil, err
+			}
+			if id != nil {
+				ids = append(ids, id.(int64))
+			}
+		}
+		return ids, nil
+	}
+	return nil, fmt.Errorf("Unsupported field.")
+}
+
+// refID accepts a NetBox object id as a number or {"id": n}.
+func refID(raw json.RawMessage) (any, error) {
+	if n, err := decodeInt(raw); err == nil {
+		if n < 0 {
+			return nil, fmt.Errorf("Related objects must be referenced by a positive numeric ID.")
+		}
+		return n, nil
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(raw, &m) == nil {
+		if idRaw, ok := m["id"]; ok {
+			return refID(idRaw)
+		}
+	}
+	return nil, fmt.Errorf("Related objects must be referenced by numeric ID or by dictionary of attributes. Received an unrecognized value: %s", string(raw))
+}
+
+// related resolves a foreign key given as a pk or as a dict of attributes
+// identifying exactly one existing object (NetBox's nested write form).
+func (d *decoder) related(st store.Store, refName string, raw json.RawMessage) (any, error) {
+	if isNull(raw) {
+		return nil, nil
+	}
+	if n, err := decodeInt(raw); err == nil {
+		return n, nil
+	}
+	var m map[string]any
+	if json.Unmarshal(raw, &m) != nil || len(m) == 0 {
+		return nil, fmt.Errorf("Related objects must be referenced by numeric ID or by dictionary of attributes. Received an unrecognized value: %s", string(raw))
+	}
+	if id, ok := m["id"]; ok && len(m) == 1 {
+		if f, ok := id.(float64); ok && f == math.Trunc(f) {
+			return int64(f), nil
+		}
+	}
+	e := schema.Inventory.Entity(refName)
+	v := url.Values{}
+	for k, val := range m {
+		if e.Filter(k) == nil {
+			return nil, fmt.Errorf("Related object not found using the provided attributes: %s", string(raw))
+		}
+		v.Set(k, fmt.Sprint(val))
+	}
+	q, err := filter.Parse(e, v)
+	if err != nil {
+		return nil, fmt.Errorf("Related object not found using the provided attributes: %s", string(raw))
+	}
+	q.Limit = 2
+	page, err := st.List(d.ctx, e, q)
+	if err != nil {
+		return nil, err
+	}
+	switch len(page.Records) {
+	case 1:
+		return page.Records[0].ID, nil
+	case 0:
+		return nil, fmt.Errorf("Related object not found using the provided attributes: %s", string(raw))
+	}
+	return nil, fmt.Errorf("Multiple objects match the provided attributes: %s", string(raw))
+}
+
+// tagIDs accepts tag ids or {"id"|"name"|"slug": ...} dicts.
+func (d *decoder) tagIDs(raw json.RawMessage) ([]int64, error) {
+	if isNull(raw) {
+		return []int64{}, nil
+	}
+	var raws []json.RawMessage
+	if json.Unmarshal(raw, &raws) != nil {
+		return nil, fmt.Errorf("Expected a list of items but got type %q.", jsonKind(raw))
+	}
+	ids := make([]int64, 0, len(raws))
+	for _, r := range raws {
+		if n, err := decodeInt(r); err == nil {
+			ids = append(ids, n)
+			continue
+		}
+		var m map[string]any
+		if json.Unmarshal(r, &m) != nil {
+			return nil, fmt.Errorf("Related objects must be referenced by numeric ID or by dictionary of attributes. Received an unrecognized value: %s", string(r))
+		}
+		if d.tags == nil {
+			tags, err := d.st.Tags(d.ctx)
+			if err != nil {
+				return nil, err
+			}
+			d.tags = tags
+		}
+		found := false
+		for _, t := range d.tags {
+			if match(m, "id", strconv.FormatInt(t.ID, 10)) && match(m, "name", t.Name) && match(m, "slug", t.Slug) {
+				ids = append(ids, t.ID)
+				found = true
+				break
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("Related object not found using the provided attributes: %s", string(r))
+		}
+	}
+	return ids, nil
+}
+
+// match reports whether attribute k of m is absent or equals want.
+func match(m map[string]any, k, want string) bool {
+	v, ok := m[k]
+	if !ok {
+		return true
+	}
+	switch x := v.(type) {
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64) == want
+	case string:
+		return x == want
+	}
+	return false
+}

@@ -1,0 +1,142 @@
+package api
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/inventory-monitor/inventory-monitor/internal/filter"
+	"github.com/inventory-monitor/inventory-monitor/internal/schema"
+)
+
+// handleList serves GET on a collection: filters, q, ordering,
+// limit/offset or cursor pagination, brief/fields/omit.
+func (s *Server) handleList(w http.ResponseWriter, r *http.Request, e *schema.Entity) {
+	v := r.URL.Query()
+	q, err := filter.Parse(e, v)
+	if err != nil {
+		s.writeError(w, r, err, false)
+		return
+	}
+	page, err := s.opts.Store.List(r.Context(), e, q)
+	if err != nil {
+		s.writeError(w, r, err, false)
+		return
+	}
+	rd := s.renderer(r)
+	shape := shapeOf(v)
+	results := make([]any, len(page.Records))
+	for i, rec := range page.Records {
+		results[i] = shape.apply(rd, rec)
+	}
+	out := newObject(4)
+	if page.Count != nil {
+		out.set("count", *page.Count)
+	} else {
+		out.set("count", nil)
+	}
+	var lastID int64
+	if n := len(page.Records); n > 0 {
+		lastID = page.Records[n-1].ID
+	}
+	next, prev := s.pageLinks(r, q, page.Count, len(page.Records), lastID)
+	out.set("next", next)
+	out.set("previous", prev)
+	out.set("results", results)
+	writeJSON(w, http.StatusOK, out)
+}
+
+// shape is how objects are rendered: brief, a field subset, or omissions.
+type shape struct {
+	brief  bool
+	fields map[string]bool
+	omit   map[string]bool
+}
+
+func shapeOf(v url.Values) shape {
+	sh := shape{brief: v.Get("brief") != "" && v.Get("brief") != "false" && v.Get("brief") != "0" && v.Get("brief") != "False"}
+	if f := v.Get("fields"); f != "" {
+		sh.fields = nameSet(f)
+	}
+	if o := v.Get("omit"); o != "" {
+		sh.omit = nameSet(o)
+	}
+	return sh
+}
+
+func nameSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			m[p] = true
+		}
+	}
+	return m
+}
+
+// apply renders rec: fields wins over omit and brief (NetBox).
+func (sh shape) apply(rd renderer, rec *schema.Record) *object {
+	switch {
+	case sh.fields != nil:
+		return rd.full(rec).pick(sh.fields)
+	case sh.brief:
+		o := rd.brief(rec)
+		if sh.omit != nil {
+			o = o.omit(sh.omit)
+		}
+		return o
+	case sh.omit != nil:
+		return rd.full(rec).omit(sh.omit)
+	}
+	return rd.full(rec)
+}
+
+// pageLinks builds next/previous absolute URLs from the request's query.
+func (s *Server) pageLinks(r *http.Request, q filter.Query, count *int, n int, lastID int64) (any, any) {
+	base := s.baseURL(r) + r.URL.Path
+	link := func(set map[string]string, del ...string) string {
+		v := r.URL.Query()
+		for _, k := range del {
+			v.Del(k)
+		}
+		for k, val := range set {
+			v.Set(k, val)
+		}
+		return base + "?" + v.Encode()
+	}
+	limit := strconv.Itoa(q.Limit)
+	if q.Start != nil {
+		if n == 0 || n < q.Limit {
+			return nil, nil
+		}
+		return link(map[string]string{"start": strconv.FormatInt(lastID+1, 10), "limit": limit}), nil
+	}
+	var next, prev any
+	if count != nil && q.Offset+n < *count && q.Limit > 0 {
+		next = link(map[string]string{"limit": limit, "offset": strconv.Itoa(q.Offset + q.Limit)})
+	}
+	if q.Offset > 0 {
+		if q.Offset-q.Limit > 0 {
+			prev = link(map[string]string{"limit": limit, "offset": strconv.Itoa(q.Offset - q.Limit)})
+		} else {
+			prev = link(map[string]string{"limit": limit}, "offset")
+		}
+	}
+	return next, prev
+}
+
+// handleGet serves one object.
+func (s *Server) handleGet(w http.ResponseWriter, r *http.Request, e *schema.Entity) {
+	id, ok := pathID(r)
+	if !ok {
+		detail(w, http.StatusNotFound, "No "+e.Verbose+" matches the given query.")
+		return
+	}
+	rec, err := s.opts.Store.Get(r.Context(), e, id)
+	if err != nil {
+		s.writeError(w, r, err, false)
+		return
+	}
+	writeJSON(w, http.StatusOK, shapeOf(r.URL.Query()).apply(s.renderer(r), rec))
+}

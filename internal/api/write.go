@@ -1,0 +1,216 @@
+package api
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/inventory-monitor/inventory-monitor/internal/inventory"
+	"github.com/inventory-monitor/inventory-monitor/internal/schema"
+	"github.com/inventory-monitor/inventory-monitor/internal/store"
+)
+
+// readItems reads and decodes the request body; on failure it has
+// already answered 400.
+func (s *Server) readItems(w http.ResponseWriter, r *http.Request, e *schema.Entity, wantID bool) ([]item, bool, bool) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			detail(w, http.StatusBadRequest, "Request body too large: the limit is "+strconv.FormatInt(tooBig.Limit>>20, 10)+" MiB.")
+		} else {
+			detail(w, http.StatusBadRequest, "Could not read the request body.")
+		}
+		return nil, false, false
+	}
+	objs, list, err := parseBody(body)
+	if err != nil {
+		detail(w, http.StatusBadRequest, err.Error())
+		return nil, list, false
+	}
+	if list && len(objs) == 0 {
+		detail(w, http.StatusBadRequest, "Expected a non-empty list of objects.")
+		return nil, list, false
+	}
+	d := &decoder{ctx: r.Context(), st: s.opts.Store}
+	items := make([]item, len(objs))
+	bad := false
+	for i, obj := range objs {
+		items[i] = d.decode(e, obj, wantID)
+		if !items[i].errs.Empty() {
+			bad = true
+		}
+	}
+	if bad {
+		bulk := &inventory.BulkError{Items: make([]*inventory.ValidationError, len(items))}
+		for i, it := range items {
+			bulk.Items[i] = it.errs
+		}
+		s.writeError(w, r, bulk, list)
+		return nil, list, false
+	}
+	return items, list, true
+}
+
+// message returns the first changelog_message of a request.
+func message(items []item) string {
+	for _, it := range items {
+		if it.message != "" {
+			return it.message
+		}
+	}
+	return ""
+}
+
+// handleCreate serves POST of one object or a list (all or nothing).
+func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request, e *schema.Entity) {
+	items, list, ok := s.readItems(w, r, e, false)
+	if !ok {
+		return
+	}
+	patches := make([]store.Patch, len(items))
+	for i, it := range items {
+		patches[i] = it.patch
+	}
+	recs, err := s.opts.Store.Create(r.Context(), e, patches, meta(r, message(items)))
+	if err != nil {
+		s.writeError(w, r, err, list)
+		return
+	}
+	s.writeRecords(w, r, http.StatusCreated, recs, list)
+}
+
+func (s *Server) writeRecords(w http.ResponseWriter, r *http.Request, status int, recs []*schema.Record, list bool) {
+	rd := s.renderer(r)
+	if !list {
+		writeJSON(w, status, rd.full(recs[0]))
+		return
+	}
+	out := make([]any, len(recs))
+	for i, rec := range recs {
+		out[i] = rd.full(rec)
+	}
+	writeJSON(w, status, out)
+}
+
+// requiredMissing reports the fields a PUT (full update) must carry.
+func requiredMissing(e *schema.Entity, it item) *inventory.ValidationError {
+	v := &inventory.ValidationError{}
+	for _, f := range e.Fields {
+		if f.Required && f.Default == nil && !f.ReadOnly {
+			if _, ok := it.patch[f.Name]; !ok {
+				v.Add(f.Name, "This field is required.")
+			}
+		}
+	}
+	return v
+}
+
+// handleUpdate serves PUT/PATCH of one object.
+func (s *Server) handleUpdate(w http.ResponseWriter, r *http.Request, e *schema.Entity) {
+	id, ok := pathID(r)
+	if !ok {
+		detail(w, http.StatusNotFound, "No "+e.Verbose+" matches the given query.")
+		return
+	}
+	items, list, ok := s.readItems(w, r, e, false)
+	if !ok {
+		return
+	}
+	if list {
+		detail(w, http.StatusBadRequest, "Invalid data. Expected a dictionary, but got list.")
+		return
+	}
+	if r.Method == http.MethodPut {
+		if v := requiredMissing(e, items[0]); !v.Empty() {
+			// A missing object is still a 404, even with an incomplete body.
+			if _, err := s.opts.Store.Get(r.Context(), e, id); err != nil {
+				s.writeError(w, r, err, false)
+				return
+			}
+			s.writeError(w, r, v, false)
+			return
+		}
+	}
+	recs, err := s.opts.Store.Update(r.Context(), e, []store.Update{{ID: id, Patch: items[0].patch}}, meta(r, items[0].message))
+	if err != nil {
+		s.writeError(w, r, err, false)
+		return
+	}
+	s.writeRecords(w, r, http.StatusOK, recs, false)
+}
+
+// handleBulkUpdate serves PUT/PATCH on a collection with [{"id": n, ...}].
+func (s *Server) handleBulkUpdate(w http.ResponseWriter, r *http.Request, e *schema.Entity) {
+	items, list, ok := s.readItems(w, r, e, true)
+	if !ok {
+		return
+	}
+	if !list {
+		detail(w, http.StatusBadRequest, "Bulk update expects a list of objects, each with an \"id\".")
+		return
+	}
+	updates := make([]store.Update, len(items))
+	for i, it := range items {
+		if r.Method == http.MethodPut {
+			if v := requiredMissing(e, it); !v.Empty() {
+				bulk := &inventory.BulkError{Items: make([]*inventory.ValidationError, len(items))}
+				bulk.Items[i] = v
+				s.writeError(w, r, bulk, true)
+				return
+			}
+		}
+		updates[i] = store.Update{ID: *it.id, Patch: it.patch}
+	}
+	recs, err := s.opts.Store.Update(r.Context(), e, updates, meta(r, message(items)))
+	if err != nil {
+		s.writeError(w, r, err, true)
+		return
+	}
+	s.writeRecords(w, r, http.StatusOK, recs, true)
+}
+
+// handleDelete serves DELETE of one object.
+func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request, e *schema.Entity) {
+	id, ok := pathID(r)
+	if !ok {
+		detail(w, http.StatusNotFound, "No "+e.Verbose+" matches the given query.")
+		return
+	}
+	msg := ""
+	if r.ContentLength != 0 {
+		if body, err := io.ReadAll(r.Body); err == nil && len(body) > 0 {
+			if objs, list, err := parseBody(body); err == nil && !list && len(objs) == 1 {
+				d := &decoder{ctx: r.Context(), st: s.opts.Store}
+				msg = d.decode(e, objs[0], false).message
+			}
+		}
+	}
+	if err := s.opts.Store.Delete(r.Context(), e, []int64{id}, meta(r, msg)); err != nil {
+		s.writeError(w, r, err, false)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// handleBulkDelete serves DELETE on a collection with [{"id": n}, ...].
+func (s *Server) handleBulkDelete(w http.ResponseWriter, r *http.Request, e *schema.Entity) {
+	items, list, ok := s.readItems(w, r, e, true)
+	if !ok {
+		return
+	}
+	if !list {
+		detail(w, http.StatusBadRequest, "Bulk delete expects a list of objects, each with an \"id\".")
+		return
+	}
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		ids[i] = *it.id
+	}
+	if err := s.opts.Store.Delete(r.Context(), e, ids, meta(r, message(items))); err != nil {
+		s.writeError(w, r, err, true)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

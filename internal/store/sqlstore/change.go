@@ -1,0 +1,20 @@
+package sqlstore
+
+import (
+	"context"
+
+	"github.com/inventory-monitor/inventory-monitor/internal/inventory"
+	"github.com/inventory-monitor/inventory-monitor/internal/store"
+)
+
+// Change returns one change-log entry.
+func (s *Store) Change(ctx context.Context, id int64) (store.ObjectChange, error) {
+	all, _, err := s.changes(ctx, " WHERE id = ?", []any{id}, 1, 0, false)
+	if err != nil {
+		return store.ObjectChange{}, err
+	}
+	if len(all) == 0 {
+		return store.ObjectChange{}, &inventory.NotFoundError{Model: "Object Change", ID: id}
+	}
+	return all[0], nil
+}
