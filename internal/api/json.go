@@ -12,7 +12,9 @@ type object struct {
 	vals map[string]any
 }
 
-func newObject(n int) *object { return &object{keys: make([]string, 0, n), vals: make(map[string]any, n)} }
+func newObject(n int) *object {
+	return &object{keys: make([]string, 0, n), vals: make(map[string]any, n)}
+}
 
 func (o *object) set(k string, v any) {
 	if _, ok := o.vals[k]; !ok {

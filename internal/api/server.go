@@ -124,6 +124,7 @@ func (s *Server) routes() {
 		s.mux.HandleFunc("DELETE "+base+"{id}/{$}", s.entity(e, s.handleDelete))
 		s.mux.HandleFunc("OPTIONS "+base+"{id}/{$}", s.entity(e, s.handleOptions))
 	}
+	s.docRoutes()
 	s.mux.HandleFunc("/api/", s.handleNotFound)
 }
 
@@ -182,7 +183,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // as in NetBox (clients discover the version before authenticating).
 func public(r *http.Request) bool {
 	switch r.URL.Path {
-	case "/api/", "/api/status/":
+	case "/api/", "/api/status/", "/api/schema/", "/api/docs/", "/api/schema/swagger-ui/":
 		return r.Method == http.MethodGet || r.Method == http.MethodHead
 	}
 	return false
