@@ -13,13 +13,17 @@ import (
 
 // ServeCmd runs the HTTP service.
 type ServeCmd struct {
-	Listen  string `help:"Address to listen on." env:"INVMON_LISTEN" default:"127.0.0.1:8080"`
-	BaseURL string `help:"External base URL used in links (default: from the request)." env:"INVMON_BASE_URL"`
+	Listen     string `help:"Address to listen on." env:"INVMON_LISTEN" default:"127.0.0.1:8080"`
+	BaseURL    string `help:"External base URL used in links (default: from the request)." env:"INVMON_BASE_URL"`
+	TrustProxy bool   `help:"Take the client address from X-Real-IP/X-Forwarded-For (only behind a proxy that sets them)." env:"INVMON_TRUST_PROXY"`
 }
 
 func (c *ServeCmd) Run(g *Globals, ctx context.Context) error {
 	if c.BaseURL == "" {
 		c.BaseURL = g.file.BaseURL
+	}
+	if g.file.Listen != "" && c.Listen == "127.0.0.1:8080" && os.Getenv("INVMON_LISTEN") == "" {
+		c.Listen = g.file.Listen
 	}
 	st, err := g.openStore(ctx)
 	if err != nil {

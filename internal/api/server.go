@@ -161,7 +161,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := s.opts.Auth.Authenticate(r)
 	if err != nil {
-		writeJSON(w, http.StatusForbidden, map[string]any{"detail": err.Error()})
+		var ae *AuthError
+		if !errors.As(err, &ae) {
+			s.opts.Log.Error("authentication failed", "request_id", rid, "err", err)
+			writeJSON(w, http.StatusInternalServerError, map[string]any{"detail": "Internal server error.", "request_id": rid})
+			return
+		}
+		writeJSON(w, http.StatusForbidden, map[string]any{"detail": ae.Message})
 		return
 	}
 	if p == nil && s.opts.LoginRequired && !public(r) {
