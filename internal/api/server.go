@@ -123,6 +123,8 @@ func (s *Server) routes() {
 		s.mux.HandleFunc("PATCH "+base+"{id}/{$}", s.entity(e, s.handleUpdate))
 		s.mux.HandleFunc("DELETE "+base+"{id}/{$}", s.entity(e, s.handleDelete))
 		s.mux.HandleFunc("OPTIONS "+base+"{id}/{$}", s.entity(e, s.handleOptions))
+		s.mux.HandleFunc(base+"{$}", s.methodNotAllowed)
+		s.mux.HandleFunc(base+"{id}/{$}", s.methodNotAllowed)
 	}
 	s.docRoutes()
 	s.mux.HandleFunc("/api/", s.handleNotFound)
@@ -294,6 +296,10 @@ func fieldErrors(v *inventory.ValidationError) map[string][]string {
 		return map[string][]string{}
 	}
 	return v.Fields
+}
+
+func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	detail(w, http.StatusMethodNotAllowed, fmt.Sprintf("Method %q not allowed.", r.Method))
 }
 
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
