@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/inventory-monitor/inventory-monitor/internal/filter"
 	"github.com/inventory-monitor/inventory-monitor/internal/inventory"
@@ -53,18 +54,33 @@ func rawOrNull(j json.RawMessage) any {
 // changed_object_type, changed_object_id, request_id and action.
 func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
-	cq := store.ChangeQuery{ObjectType: v.Get("changed_object_type"), RequestID: v.Get("request_id"), Action: v.Get("action")}
-	if sid := v.Get("changed_object_id"); sid != "" {
-		id, err := strconv.ParseInt(sid, 10, 64)
-		if err != nil {
-			writeJSON(w, http.StatusBadRequest, map[string][]string{"changed_object_id": {"Enter a number."}})
+	cq := store.ChangeQuery{ObjectTypes: v["changed_object_type"], RequestIDs: v["request_id"], Actions: v["action"],
+		UserNames: v["user_name"], Q: v.Get("q")}
+	for param, dst := range map[string]*[]int64{"changed_object_id": &cq.ObjectIDs, "user_id": &cq.UserIDs, "user": &cq.UserIDs} {
+		for _, sid := range v[param] {
+			id, err := strconv.ParseInt(sid, 10, 64)
+			if err != nil {
+				writeJSON(w, http.StatusBadRequest, map[string][]string{param: {"Enter a number."}})
+				return
+			}
+			*dst = append(*dst, id)
+		}
+	}
+	for _, a := range cq.Actions {
+		if actionLabels[a] == "" {
+			writeJSON(w, http.StatusBadRequest, map[string][]string{"action": {"Select a valid choice. " + a + " is not one of the available choices."}})
 			return
 		}
-		cq.ObjectID = &id
 	}
-	if a := cq.Action; a != "" && actionLabels[a] == "" {
-		writeJSON(w, http.StatusBadRequest, map[string][]string{"action": {"Select a valid choice. " + a + " is not one of the available choices."}})
-		return
+	for param, dst := range map[string]**time.Time{"time_after": &cq.TimeAfter, "time_before": &cq.TimeBefore} {
+		if sv := v.Get(param); sv != "" {
+			t, ok := filter.ParseDateTime(sv)
+			if !ok {
+				writeJSON(w, http.StatusBadRequest, map[string][]string{param: {"Enter a valid date/time."}})
+				return
+			}
+			*dst = &t
+		}
 	}
 	var q filter.Query
 	if err := filter.ParsePage(&q, v); err != nil {

@@ -43,7 +43,11 @@ func (rd renderer) netboxObject(objectType string, id int64) *object {
 	if p, ok := netboxPaths[objectType]; ok {
 		o.set("url", rd.base+"/api/"+p+"/"+strconv.FormatInt(id, 10)+"/")
 	}
-	o.set("display", objectType+" #"+strconv.FormatInt(id, 10))
+	display := objectType + " #" + strconv.FormatInt(id, 10)
+	o.set("display", display)
+	// NetBox's brief objects carry a name; without NetBox we have only the
+	// display text, and pynetbox would fetch the url to find a missing name.
+	o.set("name", display)
 	return o
 }
 

@@ -292,7 +292,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error, l
 }
 
 func fieldErrors(v *inventory.ValidationError) map[string][]string {
-	if v == nil {
+	if v.Empty() {
 		return map[string][]string{}
 	}
 	return v.Fields

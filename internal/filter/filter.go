@@ -141,7 +141,10 @@ func parseValue(f *schema.Filter, lookup, s string) (any, error) {
 	case "ic", "nic", "isw", "nisw", "iew", "niew", "ie", "nie", "regex", "iregex":
 		return s, nil
 	}
-	if s == "null" && f.Type != FBoolType {
+	// "null" matches an empty value with the base lookup and its negation;
+	// method filters and range lookups take it as an ordinary value (and
+	// reject it when it is not one).
+	if s == "null" && f.Type != FBoolType && f.Method == "" && (lookup == "" || lookup == "n") {
 		return nil, nil
 	}
 	switch f.Type {

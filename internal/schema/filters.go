@@ -133,7 +133,8 @@ func (e *Entity) buildFilters(r *Registry) {
 	if e.HasTags {
 		tagged := "EXISTS (SELECT 1 FROM inventory_monitor_taggeditem ti JOIN inventory_monitor_tag tg ON tg.id = ti.tag_id WHERE ti.object_type = '" + e.ObjectType + "' AND ti.object_id = t.id AND %s)"
 		add(&Filter{Key: "tag", Type: FString, Expr: "tg.slug", Base: "exact", Exists: tagged, Extra: []string{"n"}, Method: "tag"})
-		add(&Filter{Key: "tag_id", Type: FID, Expr: "tg.id", Base: "exact", Exists: tagged, Extra: []string{"n"}})
+		// tag_id is ANDed like tag (NetBox TagIDFilter is conjoined).
+		add(&Filter{Key: "tag_id", Type: FID, Expr: "tg.id", Base: "exact", Exists: tagged, Extra: []string{"n"}, Method: "tag"})
 	}
 	for _, f := range e.Filters {
 		if f.Expr != "" && !strings.Contains(f.Expr, ".") && !strings.Contains(f.Expr, "(") {

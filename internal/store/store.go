@@ -84,12 +84,17 @@ type Store interface {
 	Close() error
 }
 
-// ChangeQuery selects change-log entries.
+// ChangeQuery selects change-log entries; each list is ORed, the lists ANDed.
 type ChangeQuery struct {
-	ObjectType string
-	ObjectID   *int64
-	RequestID  string
-	Action     string
-	Limit      int
-	Offset     int
+	ObjectTypes []string
+	ObjectIDs   []int64
+	RequestIDs  []string
+	Actions     []string
+	UserNames   []string
+	UserIDs     []int64
+	TimeAfter   *time.Time // time >= TimeAfter
+	TimeBefore  *time.Time // time <= TimeBefore
+	Q           string     // substring of object_repr or message
+	Limit       int
+	Offset      int
 }

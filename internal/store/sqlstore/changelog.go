@@ -20,7 +20,7 @@ func change(m store.Meta, now time.Time, action string, pre, post *schema.Record
 		obj = pre
 	}
 	c := store.ObjectChange{
-		Time: now, UserID: m.UserID, UserName: m.UserName, RequestID: m.RequestID, Action: action,
+		Time: now, UserID: m.UserID, UserName: truncate(m.UserName, maxUserName), RequestID: truncate(m.RequestID, maxRequestID), Action: action,
 		ChangedObjectType: obj.Entity.ObjectType, ChangedObjectID: obj.ID,
 		ObjectRepr: truncate(obj.String(), 200), Message: truncate(m.Message, 200),
 	}
@@ -32,6 +32,14 @@ func change(m store.Meta, now time.Time, action string, pre, post *schema.Record
 	}
 	return c
 }
+
+// Column widths of the change log (NetBox: username 150, request id a UUID).
+// Longer values are cut, on every database alike, instead of failing the
+// write on PostgreSQL only.
+const (
+	maxUserName  = 150
+	maxRequestID = 36
+)
 
 func truncate(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
@@ -78,21 +86,32 @@ func nullJSON(j json.RawMessage) any {
 func (s *Store) Changes(ctx context.Context, q store.ChangeQuery) ([]store.ObjectChange, int, error) {
 	var conds []string
 	var args []any
-	if q.ObjectType != "" {
-		conds = append(conds, "changed_object_type = ?")
-		args = append(args, q.ObjectType)
+	in := func(col string, vals []any) {
+		if len(vals) > 0 {
+			conds = append(conds, col+" IN ("+placeholders(len(vals))+")")
+			args = append(args, vals...)
+		}
 	}
-	if q.ObjectID != nil {
-		conds = append(conds, "changed_object_id = ?")
-		args = append(args, *q.ObjectID)
+	in("changed_object_type", anys(q.ObjectTypes))
+	in("changed_object_id", idArgs(q.ObjectIDs))
+	in("request_id", anys(q.RequestIDs))
+	in("action", anys(q.Actions))
+	in("user_name", anys(q.UserNames))
+	in("user_id", idArgs(q.UserIDs))
+	if q.TimeAfter != nil {
+		conds = append(conds, "time >= ?")
+		args = append(args, s.d.encode(schema.DateTime, *q.TimeAfter))
 	}
-	if q.RequestID != "" {
-		conds = append(conds, "request_id = ?")
-		args = append(args, q.RequestID)
+	if q.TimeBefore != nil {
+		conds = append(conds, "time <= ?")
+		args = append(args, s.d.encode(schema.DateTime, *q.TimeBefore))
 	}
-	if q.Action != "" {
-		conds = append(conds, "action = ?")
-		args = append(args, q.Action)
+	if q.Q != "" {
+		pattern := "%" + escapeLike(q.Q) + "%"
+		p1, a1 := s.d.ciLike("object_repr", pattern)
+		p2, a2 := s.d.ciLike("message", pattern)
+		conds = append(conds, "("+p1+" OR "+p2+")")
+		args = append(append(args, a1...), a2...)
 	}
 	where := ""
 	if len(conds) > 0 {
@@ -173,4 +192,12 @@ func (s *Store) Tags(ctx context.Context) ([]schema.Tag, error) {
 		out = append(out, t)
 	}
 	return out, rows.Err()
+}
+
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
 }

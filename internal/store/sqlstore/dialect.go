@@ -284,6 +284,58 @@ func (d dialect) ciEqual(expr, value string) (string, []any) {
 
 func lowerUnicode(s string) string { return strings.Map(unicode.ToLower, s) }
 
+// unicodeCollation is a PostgreSQL collation (ICU, root locale) whose case
+// mapping covers all of Unicode.
+const unicodeCollation = `"und-x-icu"`
+
+// detectFold decides how PostgreSQL folds case for non-ASCII text. A
+// database created with the C locale (initdb --no-locale, many containers)
+// folds ASCII only, so ILIKE 'žluť%' would miss 'Žluťoučký'; then the ICU
+// root collation is used when the server has it. It returns the COLLATE
+// target, or "" when the database default already folds Unicode (or no
+// better collation exists).
+func detectFold(ctx context.Context, db *sql.DB) string {
+	var ok bool
+	if err := db.QueryRowContext(ctx, "SELECT lower('ŽÁ') = 'žá'").Scan(&ok); err == nil && ok {
+		return ""
+	}
+	if err := db.QueryRowContext(ctx, "SELECT lower('ŽÁ' COLLATE "+unicodeCollation+") = 'žá'").Scan(&ok); err == nil && ok {
+		return unicodeCollation
+	}
+	return ""
+}
+
+// folded returns expr under the Unicode-folding collation when the pattern
+// needs it (PostgreSQL only; ASCII patterns keep the default collation).
+func (s *Store) folded(expr, pattern string) (string, bool) {
+	if s.d != postgresDialect || s.fold == "" || isASCII(pattern) {
+		return expr, false
+	}
+	return "(" + expr + " COLLATE " + s.fold + ")", true
+}
+
+// ciLike is dialect.ciLike with Unicode case folding on PostgreSQL.
+func (s *Store) ciLike(expr, pattern string) (string, []any) {
+	expr, _ = s.folded(expr, pattern)
+	return s.d.ciLike(expr, pattern)
+}
+
+// ciEqual is dialect.ciEqual with Unicode case folding on PostgreSQL.
+func (s *Store) ciEqual(expr, value string) (string, []any) {
+	if fexpr, ok := s.folded(expr, value); ok {
+		return "UPPER(" + fexpr + ") = UPPER(CAST(? AS text) COLLATE " + s.fold + ")", []any{value}
+	}
+	return s.d.ciEqual(expr, value)
+}
+
+// regex is dialect.regex with Unicode case folding on PostgreSQL.
+func (s *Store) regex(expr, pattern string, insensitive bool) (string, []any) {
+	if insensitive {
+		expr, _ = s.folded(expr, pattern)
+	}
+	return s.d.regex(expr, pattern, insensitive)
+}
+
 // regex returns a regular-expression match predicate.
 func (d dialect) regex(expr, pattern string, insensitive bool) (string, []any) {
 	if d == postgresDialect {

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -43,12 +44,12 @@ func (s *Store) search(e *schema.Entity, term string) (string, []any) {
 	var ors []string
 	var args []any
 	for _, expr := range e.Search {
-		p, a := s.d.ciLike(expr, pattern)
+		p, a := s.ciLike(expr, pattern)
 		ors = append(ors, p)
 		args = append(args, a...)
 	}
 	for _, via := range e.SearchVia {
-		p, a := s.d.ciLike(via.Expr, pattern)
+		p, a := s.ciLike(via.Expr, pattern)
 		ors = append(ors, fmt.Sprintf(via.Exists, p))
 		args = append(args, a...)
 	}
@@ -86,19 +87,61 @@ func (s *Store) cond(e *schema.Entity, c filter.Cond) (string, []any, error) {
 			lookup = lookup[1:]
 		}
 	}
-	p, args := s.predicate(f, lookup, c.Values)
 	if f.Exists != "" {
-		p = fmt.Sprintf(f.Exists, p)
+		p, args := s.existsCond(f, lookup, c.Values)
 		if negate {
-			p = "NOT " + p
+			p = "NOT (" + p + ")"
 		}
 		return p, args, nil
 	}
+	p, args := s.predicate(f, lookup, c.Values)
 	if negate {
-		// Django's exclude() keeps rows whose value is NULL.
-		p = f.Expr + " IS NULL OR NOT (" + p + ")"
+		if slices.Contains(c.Values, nil) {
+			// p itself matches the NULL rows, so they are excluded.
+			p = "NOT (" + p + ")"
+		} else {
+			// Django's exclude() keeps rows whose value is NULL.
+			p = f.Expr + " IS NULL OR NOT (" + p + ")"
+		}
 	}
 	return p, args, nil
+}
+
+// existsCond compiles a lookup on a value of related rows (an EXISTS
+// subquery): "null" matches objects without any related row, and
+// __empty=true objects whose related rows hold no value (or that have none),
+// so that __empty=true and __empty=false partition the objects.
+func (s *Store) existsCond(f *schema.Filter, lookup string, values []any) (string, []any) {
+	var ors []string
+	if lookup == "empty" {
+		filled := f.Expr + " IS NOT NULL"
+		if f.Type == schema.FString {
+			filled = "(" + f.Expr + " IS NOT NULL AND " + f.Expr + " <> '')"
+		}
+		for _, v := range values {
+			ex := fmt.Sprintf(f.Exists, filled)
+			if v.(bool) {
+				ex = "NOT " + ex
+			}
+			ors = append(ors, ex)
+		}
+		return orJoin(ors), nil
+	}
+	var vals []any
+	for _, v := range values {
+		if v == nil {
+			ors = append(ors, "NOT "+fmt.Sprintf(f.Exists, "1=1"))
+			continue
+		}
+		vals = append(vals, v)
+	}
+	var args []any
+	if len(vals) > 0 {
+		var p string
+		p, args = s.predicate(f, lookup, vals)
+		ors = append(ors, fmt.Sprintf(f.Exists, p))
+	}
+	return orJoin(ors), args
 }
 
 // predicate compiles one lookup over the values (ORed) on f.Expr.
@@ -134,12 +177,12 @@ func (s *Store) predicate(f *schema.Filter, lookup string, values []any) (string
 			case "iew":
 				val = "%" + val
 			}
-			p, a := s.d.ciLike(expr, val)
+			p, a := s.ciLike(expr, val)
 			add(p, a...)
 		}
 	case "regex", "iregex":
 		for _, v := range values {
-			p, a := s.d.regex(expr, v.(string), lookup == "iregex")
+			p, a := s.regex(expr, v.(string), lookup == "iregex")
 			add(p, a...)
 		}
 	case "lt", "lte", "gt", "gte":
@@ -159,10 +202,10 @@ func (s *Store) predicate(f *schema.Filter, lookup string, values []any) (string
 			}
 			switch f.Base {
 			case "icontains":
-				p, a := s.d.ciLike(expr, "%"+escapeLike(fmt.Sprint(v))+"%")
+				p, a := s.ciLike(expr, "%"+escapeLike(fmt.Sprint(v))+"%")
 				add(p, a...)
 			case "iexact":
-				p, a := s.d.ciEqual(expr, v.(string))
+				p, a := s.ciEqual(expr, v.(string))
 				add(p, a...)
 			default:
 				if f.Type == schema.FDateTime {
@@ -285,7 +328,7 @@ func (s *Store) method(e *schema.Entity, c filter.Cond) (string, []any, error) {
 		for _, v := range c.Values {
 			pattern := "%" + escapeLike(v.(string)) + "%"
 			for _, col := range []string{"t.original_serial", "t.replacement_serial"} {
-				p, a := s.d.ciLike(col, pattern)
+				p, a := s.ciLike(col, pattern)
 				ors = append(ors, p)
 				args = append(args, a...)
 			}
@@ -349,6 +392,15 @@ func (s *Store) orderBy(e *schema.Entity, q filter.Query) string {
 		}
 		if desc {
 			col += " DESC"
+		}
+		if s.d == sqliteDialect && col != "t.id" && col != "t.id DESC" {
+			// PostgreSQL's (and so Django's) NULL placement: last
+			// ascending, first descending; SQLite's default is the reverse.
+			if desc {
+				col += " NULLS FIRST"
+			} else {
+				col += " NULLS LAST"
+			}
 		}
 		parts = append(parts, col)
 	}

@@ -66,8 +66,48 @@ func (s *Store) entityRules(ctx context.Context, tx *sql.Tx, e *schema.Entity, p
 
 // contractHierarchy keeps contracts one level deep, as upstream intends,
 // and closes its gaps (§13.3): no contract is its own parent or ancestor
-// at any depth, and a contract with subcontracts cannot become one.
+// at any depth, and a contract with subcontracts cannot become one. The
+// rules see the hierarchy as it will be after the write: parents set by
+// other items of the same batch count.
 func (s *Store) contractHierarchy(ctx context.Context, tx *sql.Tx, ps []*pending) error {
+	// Parents the batch gives to existing contracts (nil: none).
+	batch := map[int64]*int64{}
+	for _, p := range ps {
+		if p.rec.ID != 0 {
+			batch[p.rec.ID] = p.rec.IntPtr("parent")
+		}
+	}
+	parentOf := func(id int64) (int64, bool, error) {
+		if p, ok := batch[id]; ok {
+			if p == nil {
+				return 0, false, nil
+			}
+			return *p, true, nil
+		}
+		var up sql.NullInt64
+		err := tx.QueryRowContext(ctx, s.q("SELECT parent_id FROM inventory_monitor_contract WHERE id = ?"), id).Scan(&up)
+		if err == sql.ErrNoRows {
+			return 0, false, nil
+		}
+		return up.Int64, up.Valid, err
+	}
+	hasSubcontracts := func(id int64) (bool, error) {
+		for child, p := range batch {
+			if p != nil && *p == id && child != id {
+				return true, nil
+			}
+		}
+		children, err := s.linkedIDs(ctx, tx, "SELECT id FROM inventory_monitor_contract WHERE parent_id = ?", id)
+		if err != nil {
+			return false, err
+		}
+		for _, child := range children {
+			if p, moved := batch[child]; !moved || (p != nil && *p == id) {
+				return true, nil
+			}
+		}
+		return false, nil
+	}
 	for _, p := range ps {
 		parentID, ok := p.rec.Int("parent")
 		if !ok || p.errs.Has("parent") {
@@ -77,36 +117,34 @@ func (s *Store) contractHierarchy(ctx context.Context, tx *sql.Tx, ps []*pending
 			p.errs.Add("parent", "A contract cannot be its own parent.")
 			continue
 		}
-		// Walk up the ancestry; a loop back to this contract is a cycle.
-		seen := map[int64]bool{}
-		cur := parentID
-		depth := 0
-		for cur != 0 && !seen[cur] {
-			seen[cur] = true
-			var up sql.NullInt64
-			err := tx.QueryRowContext(ctx, s.q("SELECT parent_id FROM inventory_monitor_contract WHERE id = ?"), cur).Scan(&up)
-			if err == sql.ErrNoRows {
-				break
-			}
+		if _, up, err := parentOf(parentID); err != nil {
+			return err
+		} else if up {
+			p.errs.Add("parent", "Subcontract cannot be set as Parent Contract")
+		}
+		// Walk up the ancestry; a way back to this contract is a cycle.
+		seen := map[int64]bool{parentID: true}
+		for cur := parentID; p.rec.ID != 0; {
+			up, ok, err := parentOf(cur)
 			if err != nil {
 				return err
 			}
-			if depth == 0 && up.Valid {
-				p.errs.Add("parent", "Subcontract cannot be set as Parent Contract")
+			if !ok || seen[up] {
+				break
 			}
-			if p.rec.ID != 0 && up.Valid && up.Int64 == p.rec.ID {
+			if up == p.rec.ID {
 				p.errs.Add("parent", "A contract cannot be its own ancestor.")
 				break
 			}
-			cur = up.Int64
-			depth++
+			seen[up] = true
+			cur = up
 		}
 		if p.rec.ID != 0 && !p.errs.Has("parent") {
-			var n int
-			if err := tx.QueryRowContext(ctx, s.q("SELECT COUNT(*) FROM inventory_monitor_contract WHERE parent_id = ?"), p.rec.ID).Scan(&n); err != nil {
+			has, err := hasSubcontracts(p.rec.ID)
+			if err != nil {
 				return err
 			}
-			if n > 0 {
+			if has {
 				p.errs.Add("parent", "A contract that has subcontracts cannot become a subcontract.")
 			}
 		}

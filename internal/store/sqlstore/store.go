@@ -34,6 +34,9 @@ type Store struct {
 	reg      *schema.Registry
 	settings config.Settings
 	now      func() time.Time
+	// fold is the collation that makes PostgreSQL fold non-ASCII case
+	// ("" when the database default does, and on SQLite); see detectFold.
+	fold string
 }
 
 // Open connects to dsn (postgres:// URL or SQLite path) and migrates the
@@ -50,6 +53,9 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	s := &Store{db: db, d: d, reg: schema.Inventory, settings: opts.Settings, now: opts.Now}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if d == postgresDialect {
+		s.fold = detectFold(ctx, db)
 	}
 	if !opts.NoMigrate {
 		if _, err := s.Migrate(ctx); err != nil {
