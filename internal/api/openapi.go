@@ -174,6 +174,12 @@ func (s *Server) handleSwaggerUI(w http.ResponseWriter, r *http.Request) {
 		serveSwaggerAsset(w, name)
 		return
 	}
+	if r.URL.Query().Get("format") == "openapi" {
+		// pynetbox's nb.openapi() asks /api/docs/?format=openapi for the JSON document.
+		w.Header().Set("Content-Type", contentTypeOpenAPIJSON)
+		w.Write(OpenAPIJSON())
+		return
+	}
 	prefix := ""
 	if s.opts.BaseURL != "" {
 		// A configured base URL may carry a path prefix (proxy sub-path).
