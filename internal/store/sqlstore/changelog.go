@@ -94,7 +94,11 @@ func (s *Store) Changes(ctx context.Context, q store.ChangeQuery) ([]store.Objec
 	}
 	in("changed_object_type", anys(q.ObjectTypes))
 	in("changed_object_id", idArgs(q.ObjectIDs))
-	in("request_id", anys(q.RequestIDs))
+	requestIDs := make([]string, len(q.RequestIDs))
+	for i, id := range q.RequestIDs {
+		requestIDs[i] = truncate(id, maxRequestID) // as stored
+	}
+	in("request_id", anys(requestIDs))
 	in("action", anys(q.Actions))
 	in("user_name", anys(q.UserNames))
 	in("user_id", idArgs(q.UserIDs))
@@ -108,8 +112,8 @@ func (s *Store) Changes(ctx context.Context, q store.ChangeQuery) ([]store.Objec
 	}
 	if q.Q != "" {
 		pattern := "%" + escapeLike(q.Q) + "%"
-		p1, a1 := s.d.ciLike("object_repr", pattern)
-		p2, a2 := s.d.ciLike("message", pattern)
+		p1, a1 := s.ciLike("object_repr", pattern)
+		p2, a2 := s.ciLike("message", pattern)
 		conds = append(conds, "("+p1+" OR "+p2+")")
 		args = append(append(args, a1...), a2...)
 	}

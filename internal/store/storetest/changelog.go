@@ -1,0 +1,192 @@
+package storetest
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/inventory-monitor/inventory-monitor/internal/inventory"
+	"github.com/inventory-monitor/inventory-monitor/internal/schema"
+	"github.com/inventory-monitor/inventory-monitor/internal/store"
+)
+
+func snapshot(t *testing.T, data json.RawMessage) map[string]any {
+	t.Helper()
+	if data == nil {
+		return nil
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatalf("snapshot %s: %v", data, err)
+	}
+	return m
+}
+
+func testChangeLog(t *testing.T, open Opener) {
+	view := sharedEnv(t, open)
+	t.Run("CreateUpdateDeleteEachWriteOneEntry", func(t *testing.T) {
+		e := view(t)
+		tg := e.tag("prod")
+		e.meta = store.Meta{UserID: &testUserID, UserName: "alice", RequestID: "req-create", Message: "initial import"}
+		a := e.create(schema.AssetName, store.Patch{"serial": "SN-1", "partnumber": "PN", "price": dec("12.5"), "currency": "EUR",
+			"warranty_end": date("2027-01-31"), "tags": []int64{tg.ID}})
+		e.meta = store.Meta{UserName: "bob", RequestID: "req-update", Message: "fix serial"}
+		e.update(schema.AssetName, a.ID, store.Patch{"serial": "SN-2"})
+		e.meta = store.Meta{UserName: "carol", RequestID: "req-delete"}
+		e.mustDelete(schema.AssetName, a.ID)
+
+		cs := e.changes(schema.AssetName, a.ID)
+		type entry struct {
+			Action, User, Request, Message, Repr string
+			UserID                               *int64
+			Pre, Post                            bool
+		}
+		var got []entry
+		for _, c := range cs {
+			got = append(got, entry{c.Action, c.UserName, c.RequestID, c.Message, c.ObjectRepr, c.UserID, c.PrechangeData != nil, c.PostchangeData != nil})
+			if c.ChangedObjectType != "inventory_monitor.asset" || c.ChangedObjectID != a.ID {
+				t.Errorf("entry for %s %d", c.ChangedObjectType, c.ChangedObjectID)
+			}
+			if !c.Time.Equal(e.now) {
+				t.Errorf("entry time %v, want the store clock %v", c.Time, e.now)
+			}
+		}
+		diff(t, "entries (newest first)", []entry{
+			{"delete", "carol", "req-delete", "", "PN [SN-2]", nil, true, false},
+			{"update", "bob", "req-update", "fix serial", "PN [SN-2]", nil, true, true},
+			{"create", "alice", "req-create", "initial import", "PN [SN-1]", &testUserID, false, true},
+		}, got)
+		if len(cs) != 3 {
+			t.FailNow()
+		}
+		post := snapshot(t, cs[2].PostchangeData)
+		diff(t, "create snapshot", map[string]any{"id": float64(a.ID), "serial": "SN-1", "partnumber": "PN", "price": 12.5, "currency": "EUR",
+			"warranty_end": "2027-01-31", "tags": []any{"prod"}, "assignment_status": "stocked", "quantity": float64(1)},
+			pick(post, "id", "serial", "partnumber", "price", "currency", "warranty_end", "tags", "assignment_status", "quantity"))
+		diff(t, "update pre/post serial", []any{"SN-1", "SN-2"}, []any{snapshot(t, cs[1].PrechangeData)["serial"], snapshot(t, cs[1].PostchangeData)["serial"]})
+		diff(t, "delete pre", "SN-2", snapshot(t, cs[0].PrechangeData)["serial"])
+	})
+
+	t.Run("ChangesFilterAndPage", func(t *testing.T) {
+		e := newEnv(t, open)
+		e.meta.RequestID = "bulk-1"
+		as := e.createMany(schema.AssetName, e.valid(schema.AssetName), e.valid(schema.AssetName), e.valid(schema.AssetName))
+		e.meta.RequestID = "bulk-2"
+		e.create(schema.ContractName, e.valid(schema.ContractName))
+		e.update(schema.AssetName, as[0].ID, store.Patch{"description": "x"})
+
+		q := func(cq store.ChangeQuery) ([]store.ObjectChange, int) {
+			t.Helper()
+			cs, n, err := e.s.Changes(e.ctx, cq)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return cs, n
+		}
+		_, n := q(store.ChangeQuery{RequestIDs: []string{"bulk-1"}})
+		diff(t, "bulk-1 entries", 3, n)
+		cs, n := q(store.ChangeQuery{ObjectTypes: []string{"inventory_monitor.asset"}, Actions: []string{"update"}})
+		if n != 1 || len(cs) != 1 || cs[0].ChangedObjectID != as[0].ID {
+			t.Errorf("update entries: %d %v", n, cs)
+		}
+		cs, n = q(store.ChangeQuery{ObjectTypes: []string{"inventory_monitor.asset"}, Limit: 2, Offset: 1})
+		if n != 4 || len(cs) != 2 {
+			t.Errorf("paged: total %d, page %d; want 4 and 2", n, len(cs))
+		}
+		_, n = q(store.ChangeQuery{RequestIDs: []string{"bulk-1", "bulk-2"}})
+		diff(t, "bulk-1 or bulk-2 entries", 5, n)
+		_, n = q(store.ChangeQuery{ObjectIDs: []int64{as[0].ID, as[1].ID}, ObjectTypes: []string{"inventory_monitor.asset"}})
+		diff(t, "two objects", 3, n)
+		_, n = q(store.ChangeQuery{UserNames: []string{"tester"}, UserIDs: []int64{testUserID}})
+		diff(t, "by user", 5, n)
+		_, n = q(store.ChangeQuery{UserNames: []string{"nobody"}})
+		diff(t, "by unknown user", 0, n)
+		after, before := e.now.Add(-time.Second), e.now.Add(time.Second)
+		_, n = q(store.ChangeQuery{TimeAfter: &after, TimeBefore: &before})
+		diff(t, "time window", 5, n)
+		_, n = q(store.ChangeQuery{TimeAfter: &before})
+		diff(t, "after the clock", 0, n)
+		_, n = q(store.ChangeQuery{Q: "CONTRACT"})
+		diff(t, "q on object_repr", 1, n)
+		_, n = q(store.ChangeQuery{Q: "conformance"})
+		diff(t, "q on message", 5, n)
+		one, err := e.s.Change(e.ctx, cs[0].ID)
+		if err != nil || one.ID != cs[0].ID || one.ChangedObjectType != "inventory_monitor.asset" {
+			t.Errorf("Change(%d) = %+v, %v", cs[0].ID, one, err)
+		}
+		if _, err := e.s.Change(e.ctx, 987654); !errors.As(err, new(*inventory.NotFoundError)) {
+			t.Errorf("Change(missing) = %v, want NotFoundError", err)
+		}
+		all, _ := q(store.ChangeQuery{Limit: 100})
+		for i := 1; i < len(all); i++ {
+			if all[i-1].Time.Before(all[i].Time) || (all[i-1].Time.Equal(all[i].Time) && all[i-1].ID < all[i].ID) {
+				t.Errorf("entries not newest first: %d before %d", all[i-1].ID, all[i].ID)
+			}
+		}
+	})
+
+	t.Run("LongMetaValuesAreCutNotRefused", func(t *testing.T) {
+		e := view(t)
+		long := strings.Repeat("r", 80)
+		e.meta = store.Meta{UserName: strings.Repeat("u", 200), RequestID: long, Message: strings.Repeat("m", 300)}
+		a := e.create(schema.AssetName, e.valid(schema.AssetName))
+		cs := e.changes(schema.AssetName, a.ID)
+		if len(cs) != 1 {
+			t.Fatalf("%d entries", len(cs))
+		}
+		diff(t, "lengths", []int{150, 36, 200}, []int{len(cs[0].UserName), len(cs[0].RequestID), len(cs[0].Message)})
+		got, n, err := e.s.Changes(e.ctx, store.ChangeQuery{RequestIDs: []string{long}})
+		if err != nil || n != 1 || len(got) != 1 {
+			t.Errorf("query by the long request id: %d entries, %v", n, err)
+		}
+	})
+
+	t.Run("EveryChangeLoggedEntityIsLogged", func(t *testing.T) {
+		e := view(t)
+		for _, en := range schema.Inventory.Entities {
+			r := e.create(en.Name, e.valid(en.Name))
+			cs := e.changes(en.Name, r.ID)
+			if !en.ChangeLogged {
+				continue
+			}
+			if len(cs) != 1 || cs[0].Action != "create" || cs[0].ObjectRepr != r.String() {
+				t.Errorf("%s: entries %+v, want one create with repr %q", en.Name, cs, r.String())
+			}
+		}
+	})
+
+	t.Run("ProbesWriteNoEntries", func(t *testing.T) {
+		e := view(t)
+		before := len(e.allChanges())
+		p := e.create(schema.ProbeName, e.valid(schema.ProbeName))
+		e.update(schema.ProbeName, p.ID, store.Patch{"name": "renamed"})
+		e.mustDelete(schema.ProbeName, p.ID)
+		if n := len(e.allChanges()) - before; n != 0 {
+			t.Errorf("probe writes logged %d entries", n)
+		}
+	})
+
+	t.Run("FailedBulkWriteLeavesNoRowsAndNoEntries", func(t *testing.T) {
+		e := view(t)
+		assets, changes := e.count(schema.AssetName), len(e.allChanges())
+		e.createErr(schema.AssetName, e.valid(schema.AssetName), store.Patch{"serial": ""}, e.valid(schema.AssetName))
+		if n := e.count(schema.AssetName) - assets; n != 0 {
+			t.Errorf("%d assets stored", n)
+		}
+		if n := len(e.allChanges()) - changes; n != 0 {
+			t.Errorf("%d change-log entries written", n)
+		}
+	})
+}
+
+func pick(m map[string]any, keys ...string) map[string]any {
+	out := map[string]any{}
+	for _, k := range keys {
+		if v, ok := m[k]; ok {
+			out[k] = v
+		}
+	}
+	return out
+}
