@@ -247,11 +247,6 @@ func (d *decoder) value(f *schema.Field, raw json.RawMessage) (any, error) {
 			if json.Unmarshal(raw, &m) != nil {
 				return nil, fmt.Errorf("Invalid data. Expected a dictionary, but got %s.", jsonKind(raw))
 			}
-			// No custom fields are defined (yet), so any key is unknown, as
-			// NetBox answers for a field it does not know.
-			for k := range m {
-				return nil, fmt.Errorf("Unknown field name '%s' in custom field data.", k)
-			}
 		}
 		var buf bytes.Buffer
 		if err := json.Compact(&buf, raw); err != nil {
