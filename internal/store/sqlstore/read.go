@@ -125,7 +125,13 @@ func (s *Store) List(ctx context.Context, e *schema.Entity, q filter.Query) (sto
 	}
 	if q.Start == nil {
 		var n int
-		if err := s.db.QueryRowContext(ctx, s.q("SELECT COUNT(*) FROM "+e.Table+" t"+cond), args...).Scan(&n); err != nil {
+		var err error
+		if cond == "" {
+			n, err = s.storedCount(ctx, e)
+		} else {
+			err = s.db.QueryRowContext(ctx, s.q("SELECT COUNT(*) FROM "+e.Table+" t"+cond), args...).Scan(&n)
+		}
+		if err != nil {
 			return page, fmt.Errorf("count %s: %w", e.Name, err)
 		}
 		page.Count = &n

@@ -62,6 +62,10 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 			db.Close()
 			return nil, err
 		}
+		if err := s.Recount(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("count rows: %w", err)
+		}
 	}
 	return s, nil
 }

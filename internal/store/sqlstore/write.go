@@ -76,6 +76,9 @@ func (s *Store) create(ctx context.Context, tx *sql.Tx, e *schema.Entity, patche
 	if err := s.insertRows(ctx, tx, e, ps); err != nil {
 		return nil, err
 	}
+	if err := s.addCount(ctx, tx, e, len(ps)); err != nil {
+		return nil, err
+	}
 	if err := s.writeLinks(ctx, tx, e, ps); err != nil {
 		return nil, err
 	}
@@ -661,6 +664,9 @@ func (s *Store) delete(ctx context.Context, tx *sql.Tx, e *schema.Entity, ids []
 			}
 			return fmt.Errorf("delete %s: %w", e.Name, err)
 		}
+	}
+	if err := s.addCount(ctx, tx, e, -len(delIDs)); err != nil {
+		return err
 	}
 	return s.logChanges(ctx, tx, changes)
 }

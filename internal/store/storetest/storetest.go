@@ -57,6 +57,7 @@ func Run(t *testing.T, open Opener) {
 		{"DateStatus", testDateStatus},
 		{"ProbeSummaries", testProbeSummaries},
 		{"Listing", testListing},
+		{"Counts", testCounts},
 	}
 	for _, a := range areas {
 		t.Run(a.name, func(t *testing.T) { a.fn(t, open) })
