@@ -248,11 +248,22 @@ func (d *decoder) value(f *schema.Field, raw json.RawMessage) (any, error) {
 				return nil, fmt.Errorf("Invalid data. Expected a dictionary, but got %s.", jsonKind(raw))
 			}
 		}
-		var buf bytes.Buffer
-		if err := json.Compact(&buf, raw); err != nil {
+		// Re-encode: valid UTF-8, compact, and no NUL (PostgreSQL's jsonb
+		// refuses \u0000).
+		var v any
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		if err := dec.Decode(&v); err != nil {
 			return nil, fmt.Errorf("Value must be valid JSON.")
 		}
-		return json.RawMessage(buf.Bytes()), nil
+		out, err := json.Marshal(v)
+		if err != nil {
+			return nil, fmt.Errorf("Value must be valid JSON.")
+		}
+		if bytes.Contains(out, []byte(`\u0000`)) {
+			return nil, fmt.Errorf("Null characters are not allowed.")
+		}
+		return json.RawMessage(out), nil
 	case schema.ForeignKey:
 		return d.related(d.st, f.Ref, raw)
 	case schema.NetBoxRef:

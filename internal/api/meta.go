@@ -55,6 +55,15 @@ func (s *Server) handleOptions(w http.ResponseWriter, r *http.Request, e *schema
 	name := e.Verbose + " List"
 	if r.PathValue("id") != "" {
 		action, name = "PUT", e.Verbose+" Instance"
+		id, ok := pathID(r)
+		if !ok {
+			detail(w, http.StatusNotFound, "No "+e.Verbose+" matches the given query.")
+			return
+		}
+		if _, err := s.opts.Store.Get(r.Context(), e, id); err != nil {
+			s.writeError(w, r, err, false)
+			return
+		}
 	}
 	fields := newObject(len(e.APIFields))
 	for _, fname := range e.APIFields {

@@ -18,7 +18,7 @@ func (s *Server) readItems(w http.ResponseWriter, r *http.Request, e *schema.Ent
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			detail(w, http.StatusBadRequest, "Request body too large: the limit is "+strconv.FormatInt(tooBig.Limit>>20, 10)+" MiB.")
+			detail(w, http.StatusBadRequest, "Request body too large: the limit is "+byteSize(tooBig.Limit)+".")
 		} else {
 			detail(w, http.StatusBadRequest, "Could not read the request body.")
 		}
@@ -46,6 +46,11 @@ func (s *Server) readItems(w http.ResponseWriter, r *http.Request, e *schema.Ent
 		bulk := &inventory.BulkError{Items: make([]*inventory.ValidationError, len(items))}
 		for i, it := range items {
 			bulk.Items[i] = it.errs
+		}
+		if list {
+			// Like DRF, report every item's errors: check the items that
+			// decoded with the store's rules too (nothing is written).
+			s.checkRest(r, e, items, bulk, wantID)
 		}
 		s.writeError(w, r, bulk, list)
 		return nil, list, false
@@ -213,4 +218,48 @@ func (s *Server) handleBulkDelete(w http.ResponseWriter, r *http.Request, e *sch
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// checkRest runs the store's rules on the items that decoded cleanly and
+// adds their errors to bulk at their positions.
+func (s *Server) checkRest(r *http.Request, e *schema.Entity, items []item, bulk *inventory.BulkError, update bool) {
+	var idx []int
+	var patches []store.Patch
+	var updates []store.Update
+	for i, it := range items {
+		if !it.errs.Empty() {
+			continue
+		}
+		idx = append(idx, i)
+		if update {
+			updates = append(updates, store.Update{ID: *it.id, Patch: it.patch})
+		} else {
+			patches = append(patches, it.patch)
+		}
+	}
+	if len(idx) == 0 || (r.Method == http.MethodDelete) {
+		return
+	}
+	m := store.Meta{CheckOnly: true}
+	var err error
+	if update {
+		_, err = s.opts.Store.Update(r.Context(), e, updates, m)
+	} else {
+		_, err = s.opts.Store.Create(r.Context(), e, patches, m)
+	}
+	var checked *inventory.BulkError
+	if errors.As(err, &checked) {
+		for k, v := range checked.Items {
+			if k < len(idx) && !v.Empty() {
+				bulk.Items[idx[k]] = v
+			}
+		}
+	}
+}
+
+func byteSize(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return strconv.FormatInt(n>>20, 10) + " MiB"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
 }

@@ -5,6 +5,7 @@ package filter
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -92,6 +93,10 @@ func Parse(e *schema.Entity, v url.Values) (Query, error) {
 		}
 		c := Cond{Filter: f, Lookup: lookup}
 		for _, s := range raw {
+			s, err := cleanText(s)
+			if err != nil {
+				return q, &Error{Param: key, Message: err.Error()}
+			}
 			val, err := parseValue(f, lookup, s)
 			if err != nil {
 				return q, &Error{Param: key, Message: err.Error()}
@@ -100,7 +105,11 @@ func Parse(e *schema.Entity, v url.Values) (Query, error) {
 		}
 		q.Conds = append(q.Conds, c)
 	}
-	q.Q = strings.TrimSpace(v.Get("q"))
+	term, err := cleanText(strings.TrimSpace(v.Get("q")))
+	if err != nil {
+		return q, &Error{Param: "q", Message: err.Error()}
+	}
+	q.Q = term
 	q.Ordering = parseOrdering(e, v.Get("ordering"))
 	return q, ParsePage(&q, v)
 }
@@ -117,6 +126,15 @@ func nonEmpty(in []string) []string {
 
 func invalidChoice(s string) error {
 	return fmt.Errorf("Select a valid choice. %s is not one of the available choices.", s)
+}
+
+// cleanText refuses NUL characters (no database stores them in text) and
+// replaces invalid UTF-8, which then simply matches nothing.
+func cleanText(s string) (string, error) {
+	if strings.IndexByte(s, 0) >= 0 {
+		return "", fmt.Errorf("Null characters are not allowed.")
+	}
+	return strings.ToValidUTF8(s, "\uFFFD"), nil
 }
 
 // ParseBool accepts NetBox's boolean spellings.
@@ -138,7 +156,14 @@ func parseValue(f *schema.Filter, lookup, s string) (any, error) {
 			return nil, invalidChoice(s)
 		}
 		return b, nil
-	case "ic", "nic", "isw", "nisw", "iew", "niew", "ie", "nie", "regex", "iregex":
+	case "regex", "iregex":
+		// Checked here so a bad pattern is a 400, not a database error;
+		// Go's syntax is close to PostgreSQL's and is SQLite's here.
+		if _, err := regexp.Compile(s); err != nil {
+			return nil, fmt.Errorf("Enter a valid regular expression: %s.", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+		}
+		return s, nil
+	case "ic", "nic", "isw", "nisw", "iew", "niew", "ie", "nie":
 		return s, nil
 	}
 	// "null" matches an empty value with the base lookup and its negation;

@@ -30,6 +30,9 @@ type Meta struct {
 	UserName  string
 	RequestID string
 	Message   string // changelog_message
+	// CheckOnly runs every rule of a Create or Update and writes nothing;
+	// the result is nil records and the validation error, if any.
+	CheckOnly bool
 }
 
 // Page is one page of a list.

@@ -23,7 +23,7 @@
 // Every status must be documented for the operation; redirects (301/308)
 // and HEAD responses are not checked. A request to a path or method that
 // the document does not describe fails the test unless it was answered
-// 403 or 404 with a {"detail": ...} body.
+// 403, 404 or 405 with a {"detail": ...} body.
 package openapitest
 
 import (
@@ -224,7 +224,7 @@ func (v *V) check(req *http.Request, status int, header http.Header, body []byte
 	what := req.Method + " " + req.URL.RequestURI()
 	route, params, err := vr.router.FindRoute(req)
 	if err != nil {
-		if status == http.StatusForbidden || status == http.StatusNotFound {
+		if status == http.StatusForbidden || status == http.StatusNotFound || status == http.StatusMethodNotAllowed {
 			return v.checkDetail(vr, what, status, header, body)
 		}
 		return fmt.Errorf("%s → %d: no operation in the document (%v); body: %s", what, status, err, excerpt(body))

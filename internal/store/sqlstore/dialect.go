@@ -419,3 +419,14 @@ func isForeignKeyViolation(err error) bool {
 func (d dialect) beginWrite(ctx context.Context, db *sql.DB) (*sql.Tx, error) {
 	return db.BeginTx(ctx, nil)
 }
+
+// param is the placeholder for a filter value. PostgreSQL infers a
+// parameter's type from the column, so an int8 value compared with an
+// int4 column (quantity) would fail to encode; the cast makes any int64
+// comparable, out-of-range values simply match nothing.
+func (d dialect) param(t schema.FilterType) string {
+	if d == postgresDialect && (t == schema.FNumber || t == schema.FID) {
+		return "CAST(? AS BIGINT)"
+	}
+	return "?"
+}

@@ -191,7 +191,7 @@ func (s *Store) predicate(f *schema.Filter, lookup string, values []any) (string
 			if v == nil {
 				continue
 			}
-			add(expr+" "+op+" ?", s.d.encodeFilter(f.Type, v))
+			add(expr+" "+op+" "+s.d.param(f.Type), s.d.encodeFilter(f.Type, v))
 		}
 	default: // the filter's base lookup
 		var in []any
@@ -219,9 +219,13 @@ func (s *Store) predicate(f *schema.Filter, lookup string, values []any) (string
 			}
 		}
 		if len(in) == 1 {
-			add(expr+" = ?", in...)
+			add(expr+" = "+s.d.param(f.Type), in...)
 		} else if len(in) > 1 {
-			add(expr+" IN ("+placeholders(len(in))+")", in...)
+			ph := make([]string, len(in))
+			for i := range ph {
+				ph[i] = s.d.param(f.Type)
+			}
+			add(expr+" IN ("+strings.Join(ph, ", ")+")", in...)
 		}
 	}
 	if len(ors) == 0 {

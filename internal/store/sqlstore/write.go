@@ -59,7 +59,7 @@ func (s *Store) create(ctx context.Context, tx *sql.Tx, e *schema.Entity, patche
 			}
 		}
 	}
-	if err := s.check(ctx, tx, e, ps); err != nil {
+	if err := s.check(ctx, tx, e, ps); err != nil || m.CheckOnly {
 		return nil, err
 	}
 	ids, err := s.d.allocateIDs(ctx, tx, e.Table, len(ps))
@@ -112,7 +112,7 @@ func (s *Store) update(ctx context.Context, tx *sql.Tx, e *schema.Entity, update
 		ps[i] = &pending{rec: old.Clone(), old: old, present: map[string]bool{}, errs: &inventory.ValidationError{}}
 		s.apply(ps[i], u.Patch)
 	}
-	if err := s.check(ctx, tx, e, ps); err != nil {
+	if err := s.check(ctx, tx, e, ps); err != nil || m.CheckOnly {
 		return nil, err
 	}
 	fs := e.StoredFields()
@@ -284,6 +284,10 @@ func checkFields(p *pending) {
 		}
 		switch x := v.(type) {
 		case string:
+			if strings.IndexByte(x, 0) >= 0 {
+				p.errs.Add(f.Name, "Null characters are not allowed.")
+				continue
+			}
 			if x == "" && f.Required {
 				p.errs.Add(f.Name, "This field may not be blank.")
 				continue

@@ -1,0 +1,224 @@
+package api_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/inventory-monitor/inventory-monitor/internal/api"
+	"github.com/inventory-monitor/inventory-monitor/internal/auth"
+)
+
+// changes lists the change-log entries of one object, newest first.
+func (e *env) changes(objectType string, objectID int64) []map[string]any {
+	e.t.Helper()
+	r := e.do("GET", pluginAPI+"object-changes/"+query("changed_object_type", objectType, "changed_object_id", fmt.Sprint(objectID)), nil)
+	want(e.t, r, http.StatusOK)
+	return r.results(e.t)
+}
+
+// TestWritesAreRecordedInTheChangeLog checks that API writes produce
+// object changes carrying the response's X-Request-ID, the token's user
+// and changelog_message, served filterable under object-changes/.
+func TestWritesAreRecordedInTheChangeLog(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		r := e.do("POST", endpoint("assets"), map[string]any{"serial": "SN-1", "partnumber": "PN", "changelog_message": "initial import"})
+		want(t, r, http.StatusCreated)
+		assetID := id(t, r.obj(t))
+		createRID := r.Header.Get("X-Request-ID")
+		r = e.do("PATCH", detailPath("assets", assetID), map[string]any{"serial": "SN-2", "changelog_message": "fix serial"})
+		want(t, r, http.StatusOK)
+		updateRID := r.Header.Get("X-Request-ID")
+		// Another object, written with a v1 token, must not show up in the filter.
+		v1 := e.newToken(auth.TokenOptions{Version: 1, WriteEnabled: true})
+		other := e.do("POST", endpoint("assets"), map[string]any{"serial": "OTHER"}, authz("Token "+v1))
+		want(t, other, http.StatusCreated)
+		r = e.do("DELETE", detailPath("assets", assetID), map[string]any{"changelog_message": "scrapped"})
+		want(t, r, http.StatusNoContent)
+		deleteRID := r.Header.Get("X-Request-ID")
+
+		cs := e.changes("inventory_monitor.asset", assetID)
+		if len(cs) != 3 {
+			t.Fatalf("%d change-log entries, want 3: %v", len(cs), cs)
+		}
+		type entry struct {
+			Action, RequestID, Message, UserName, Repr string
+			User                                       any
+			Pre, Post                                  bool
+		}
+		user := map[string]any{"id": e.user.ID, "display": "alice", "username": "alice"}
+		var got []entry
+		for _, c := range cs {
+			action, _ := c["action"].(map[string]any)
+			got = append(got, entry{fmt.Sprint(action["value"]), fmt.Sprint(c["request_id"]), fmt.Sprint(c["message"]), fmt.Sprint(c["user_name"]),
+				fmt.Sprint(c["object_repr"]), c["user"], c["prechange_data"] != nil, c["postchange_data"] != nil})
+			diff(t, "changed object", map[string]any{"changed_object_type": "inventory_monitor.asset", "changed_object_id": assetID},
+				pick(c, "changed_object_type", "changed_object_id"))
+		}
+		diff(t, "entries (newest first)", []entry{
+			{"delete", deleteRID, "scrapped", "alice", "PN [SN-2]", user, true, false},
+			{"update", updateRID, "fix serial", "alice", "PN [SN-2]", user, true, true},
+			{"create", createRID, "initial import", "alice", "PN [SN-1]", user, false, true},
+		}, got)
+		diff(t, "action labels", []any{"Deleted", "Updated", "Created"},
+			[]any{cs[0]["action"].(map[string]any)["label"], cs[1]["action"].(map[string]any)["label"], cs[2]["action"].(map[string]any)["label"]})
+		diff(t, "update snapshots", []any{"SN-1", "SN-2"},
+			[]any{cs[1]["prechange_data"].(map[string]any)["serial"], cs[1]["postchange_data"].(map[string]any)["serial"]})
+
+		t.Run("DetailAndFilters", func(t *testing.T) {
+			e.t = t
+			cid := id(t, cs[2])
+			r := e.do("GET", fmt.Sprintf("%sobject-changes/%d/", pluginAPI, cid), nil)
+			want(t, r, http.StatusOK)
+			diff(t, "detail", cs[2], r.obj(t))
+			diff(t, "url", e.url(fmt.Sprintf("%sobject-changes/%d/", pluginAPI, cid)), cs[2]["url"])
+			wantJSON(t, e.do("GET", pluginAPI+"object-changes/999999/", nil), http.StatusNotFound, map[string]any{"detail": "No Object Change matches the given query."})
+
+			r = e.do("GET", pluginAPI+"object-changes/"+query("request_id", updateRID), nil)
+			want(t, r, http.StatusOK)
+			diff(t, "by request id", []int64{id(t, cs[1])}, idsOf(t, r.results(t)))
+			r = e.do("GET", pluginAPI+"object-changes/"+query("action", "create"), nil)
+			diff(t, "creates", 2, r.obj(t)["count"])
+			otherChanges := e.changes("inventory_monitor.asset", id(t, other.obj(t)))
+			if len(otherChanges) != 1 || otherChanges[0]["request_id"] != other.Header.Get("X-Request-ID") {
+				t.Errorf("v1-token write: %v", otherChanges)
+			}
+			wantJSON(t, e.do("GET", pluginAPI+"object-changes/?changed_object_id=x", nil), http.StatusBadRequest,
+				map[string]any{"changed_object_id": []string{"Enter a number."}})
+			wantJSON(t, e.do("GET", pluginAPI+"object-changes/?action=rename", nil), http.StatusBadRequest,
+				map[string]any{"action": []string{"Select a valid choice. rename is not one of the available choices."}})
+			p := e.page(pluginAPI + "object-changes/?limit=1")
+			diff(t, "paginated", 4, p.Count)
+			if _, q := link(t, p.Next); q.Get("offset") != "1" {
+				t.Errorf("next %v", p.Next)
+			}
+		})
+
+		t.Run("BulkWritesShareTheRequestID", func(t *testing.T) {
+			e.t = t
+			r := e.do("POST", endpoint("contracts"), []any{
+				map[string]any{"name": "A", "name_internal": "A", "type": "supply", "changelog_message": "batch"},
+				map[string]any{"name": "B", "name_internal": "B", "type": "supply"},
+			})
+			want(t, r, http.StatusCreated)
+			rid := r.Header.Get("X-Request-ID")
+			cr := e.do("GET", pluginAPI+"object-changes/"+query("request_id", rid, "ordering", "id"), nil)
+			res := cr.results(t)
+			if len(res) != 2 {
+				t.Fatalf("%d entries for the bulk create", len(res))
+			}
+			for _, c := range res {
+				diff(t, "bulk entry", map[string]any{"changed_object_type": "inventory_monitor.contract", "request_id": rid, "message": "batch"},
+					pick(c, "changed_object_type", "request_id", "message"))
+			}
+		})
+	})
+}
+
+func idsOf(t testing.TB, objs []map[string]any) []int64 {
+	out := []int64{}
+	for _, o := range objs {
+		out = append(out, id(t, o))
+	}
+	return out
+}
+
+// TestURLsHonourProxyHeadersAndBaseURL checks absolute URLs behind a proxy
+// (X-Forwarded-Host/-Proto) and that a configured base URL wins.
+func TestURLsHonourProxyHeadersAndBaseURL(t *testing.T) {
+	proxied := []reqOpt{header("X-Forwarded-Host", "inv.example.org"), header("X-Forwarded-Proto", "https")}
+	check := func(t *testing.T, e *env, base string, opts ...reqOpt) {
+		t.Helper()
+		tg := e.tag("Prod", "prod", "00ff00")
+		r := e.do("POST", endpoint("asset-types"), map[string]any{"name": "T", "slug": "t"}, opts...)
+		want(t, r, http.StatusCreated)
+		typ := id(t, r.obj(t))
+		r = e.do("POST", endpoint("assets"), []any{
+			map[string]any{"serial": "A", "type": typ, "tags": []any{tg.ID}, "assigned_object_type": "dcim.rack", "assigned_object_id": 7},
+			map[string]any{"serial": "B"},
+		}, opts...)
+		want(t, r, http.StatusCreated)
+		a := r.list(t)[0].(map[string]any)
+		aID := id(t, a)
+		diff(t, "urls", map[string]any{
+			"url":             fmt.Sprintf("%s/api/plugins/inventory-monitor/assets/%d/", base, aID),
+			"display_url":     fmt.Sprintf("%s/plugins/inventory-monitor/assets/%d/", base, aID),
+			"type":            fmt.Sprintf("%s/api/plugins/inventory-monitor/asset-types/%d/", base, typ),
+			"assigned_object": base + "/api/dcim/racks/7/",
+			"tag":             fmt.Sprintf("%s/api/extras/tags/%d/", base, tg.ID),
+			"tag_display_url": fmt.Sprintf("%s/extras/tags/%d/", base, tg.ID),
+		}, map[string]any{
+			"url": a["url"], "display_url": a["display_url"], "type": a["type"].(map[string]any)["url"],
+			"assigned_object": a["assigned_object"].(map[string]any)["url"],
+			"tag":             a["tags"].([]any)[0].(map[string]any)["url"], "tag_display_url": a["tags"].([]any)[0].(map[string]any)["display_url"],
+		})
+		r = e.do("GET", endpoint("assets")+"?limit=1&serial__n=Z", nil, opts...)
+		want(t, r, http.StatusOK)
+		next, _ := r.obj(t)["next"].(string)
+		if !strings.HasPrefix(next, base+"/api/plugins/inventory-monitor/assets/?") || !strings.Contains(next, "serial__n=Z") {
+			t.Errorf("next %q does not start with %s or lost the filter", next, base)
+		}
+		r = e.do("GET", "/api/", nil, opts...)
+		diff(t, "root", base+"/api/status/", r.obj(t)["status"])
+	}
+	t.Run("ForwardedHeaders", func(t *testing.T) {
+		forEachDialect(t, func(t *testing.T, e *env) { check(t, e, "https://inv.example.org", proxied...) })
+	})
+	t.Run("ForwardedHostOnly", func(t *testing.T) {
+		forEachDialect(t, func(t *testing.T, e *env) {
+			check(t, e, "http://inv.example.org:8443", header("X-Forwarded-Host", "inv.example.org:8443"), header("X-Forwarded-Proto", "gopher"))
+		})
+	})
+	t.Run("ConfiguredBaseURLWins", func(t *testing.T) {
+		forEachDialect(t, func(t *testing.T, e *env) { check(t, e, "https://netbox.example.com", proxied...) },
+			withOptions(func(o *api.Options) { o.BaseURL = "https://netbox.example.com/" }))
+	})
+	t.Run("ConfiguredBaseURLWithPrefix", func(t *testing.T) {
+		forEachDialect(t, func(t *testing.T, e *env) { check(t, e, "https://example.com/netbox", proxied...) },
+			withOptions(func(o *api.Options) { o.BaseURL = "https://example.com/netbox" }))
+	})
+}
+
+// TestRMACompletionSwapsTheAssetSerial drives upstream's RMA rule through
+// the API: moving an RMA to completed with a replacement serial gives the
+// asset that serial, once, and logs the asset change under the request.
+func TestRMACompletionSwapsTheAssetSerial(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		asset := id(t, e.create("assets", map[string]any{"serial": "OLD-1", "partnumber": "PN"}))
+		rma := e.create("rmas", map[string]any{"asset": asset, "issue_description": "dead PSU", "rma_number": "R1"})
+		diff(t, "original serial filled from the asset", "OLD-1", rma["original_serial"])
+		diff(t, "default status", "investigating", rma["status"])
+
+		r := e.do("PATCH", detailPath("rmas", id(t, rma)), map[string]any{"status": "completed", "replacement_serial": "NEW-1"})
+		want(t, r, http.StatusOK)
+		rid := r.Header.Get("X-Request-ID")
+		diff(t, "rma after completion", map[string]any{"status": "completed", "original_serial": "OLD-1", "replacement_serial": "NEW-1",
+			"display": "RMA#R1 PN (NEW-1) [Completed]"},
+			pick(r.obj(t), "status", "original_serial", "replacement_serial", "display"))
+		diff(t, "asset serial", "NEW-1", e.get("assets", asset)["serial"])
+		cs := e.changes("inventory_monitor.asset", asset)
+		if len(cs) < 2 || cs[0]["request_id"] != rid || cs[0]["action"].(map[string]any)["value"] != "update" {
+			t.Errorf("asset change log does not record the swap under request %s: %v", rid, cs)
+		}
+
+		// Re-saving the completed RMA does not apply it again.
+		e.do("PATCH", detailPath("assets", asset), map[string]any{"serial": "MANUAL"})
+		r = e.do("PATCH", detailPath("rmas", id(t, rma)), map[string]any{"status": "completed", "replacement_serial": "NEW-2"})
+		want(t, r, http.StatusOK)
+		diff(t, "asset serial after re-save", "MANUAL", e.get("assets", asset)["serial"])
+
+		// An RMA created as completed applies at once, with the pre-swap original serial.
+		other := id(t, e.create("assets", map[string]any{"serial": "A-OLD"}))
+		r = e.do("POST", endpoint("rmas"), map[string]any{"asset": other, "issue_description": "x", "status": "completed", "replacement_serial": "A-NEW"})
+		want(t, r, http.StatusCreated)
+		diff(t, "original serial", "A-OLD", r.obj(t)["original_serial"])
+		diff(t, "asset serial", "A-NEW", e.get("assets", other)["serial"])
+
+		// Completion without a replacement serial leaves the asset alone.
+		third := id(t, e.create("assets", map[string]any{"serial": "T-1"}))
+		r = e.do("POST", endpoint("rmas"), map[string]any{"asset": third, "issue_description": "x", "status": "completed"})
+		want(t, r, http.StatusCreated)
+		diff(t, "asset serial", "T-1", e.get("assets", third)["serial"])
+	})
+}

@@ -1,0 +1,367 @@
+package api_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/inventory-monitor/inventory-monitor/internal/api"
+)
+
+// TestValidationErrorsAreKeyedByField checks DRF's 400 shape for field and
+// whole-object errors, and that a refused write stores nothing.
+func TestValidationErrorsAreKeyedByField(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		f := newFixtures(e)
+		assets := e.count("assets")
+		cases := []struct {
+			name string
+			path string
+			body any
+			want map[string]any
+		}{
+			{"RequiredFieldMissing", "assets", map[string]any{"partnumber": "PN"}, map[string]any{"serial": []string{"This field is required."}}},
+			{"BlankRequiredField", "assets", map[string]any{"serial": ""}, map[string]any{"serial": []string{"This field may not be blank."}}},
+			{"PriceWithoutCurrency", "assets", map[string]any{"serial": "A", "price": "10"}, map[string]any{"currency": []string{"Currency is required when price is set."}}},
+			{"CurrencyWithoutPrice", "invoices", map[string]any{"name": "I", "name_internal": "I", "contract": f.contractID, "currency": "EUR"},
+				map[string]any{"price": []string{"Price is required when currency is set."}}},
+			{"StringForQuantity", "assets", map[string]any{"serial": "A", "quantity": "many"}, map[string]any{"quantity": []string{"A valid integer is required."}}},
+			{"ObjectForSerial", "assets", map[string]any{"serial": map[string]any{"nested": true}}, map[string]any{"serial": []string{"Not a valid string."}}},
+			{"UnknownChoiceValue", "assets", map[string]any{"serial": "A", "assignment_status": "broken"},
+				map[string]any{"assignment_status": []string{`"broken" is not a valid choice.`}}},
+			{"UnknownRMAStatus", "rmas", map[string]any{"asset": f.assetID, "issue_description": "x", "status": "lost"},
+				map[string]any{"status": []string{`"lost" is not a valid choice.`}}},
+			{"NegativePrice", "assets", map[string]any{"serial": "A", "price": -1, "currency": "EUR"},
+				map[string]any{"price": []string{"Ensure this value is greater than or equal to 0."}}},
+			{"NegativeServicePrice", "asset-services", map[string]any{"service_price": "-0.01", "service_currency": "EUR"},
+				map[string]any{"service_price": []string{"Ensure this value is greater than or equal to 0."}}},
+			{"NegativeQuantity", "assets", map[string]any{"serial": "A", "quantity": -1},
+				map[string]any{"quantity": []string{"Ensure this value is greater than or equal to 0."}}},
+			{"TooManyDecimalPlaces", "contracts", map[string]any{"name": "C", "name_internal": "C", "type": "supply", "price": "1.234", "currency": "EUR"},
+				map[string]any{"price": []string{"Ensure that there are no more than 2 decimal places."}}},
+			{"BadDate", "assets", map[string]any{"serial": "A", "warranty_start": "2026-02-30"},
+				map[string]any{"warranty_start": []string{"Date has wrong format. Use one of these formats instead: YYYY-MM-DD."}}},
+			{"TooLongString", "assets", map[string]any{"serial": "A", "partnumber": strings.Repeat("x", 65)},
+				map[string]any{"partnumber": []string{"Ensure this field has no more than 64 characters."}}},
+			{"UnknownRelatedPK", "assets", map[string]any{"serial": "A", "type": 99999},
+				map[string]any{"type": []string{"Related object not found using the provided numeric ID: 99999"}}},
+			{"UnknownRelatedAttributes", "assets", map[string]any{"serial": "A", "order_contract": map[string]any{"name": "Nope"}},
+				map[string]any{"order_contract": []string{`Related object not found using the provided attributes: {"name":"Nope"}`}}},
+			{"UnknownTag", "assets", map[string]any{"serial": "A", "tags": []any{map[string]any{"slug": "nope"}}},
+				map[string]any{"tags": []string{`Related object not found using the provided attributes: {"slug":"nope"}`}}},
+			{"AssignedTypeWithoutID", "assets", map[string]any{"serial": "A", "assigned_object_type": "dcim.device"},
+				map[string]any{"assigned_object_id": []string{"This field cannot be null."}}},
+			{"CustomFieldsNotAnObject", "assets", map[string]any{"serial": "A", "custom_fields": []any{}},
+				map[string]any{"custom_fields": []string{"Invalid data. Expected a dictionary, but got list."}}},
+			{"ContractIsItsOwnParent", "contracts", nil, nil}, // see below
+			{"InvoicingStartAfterEnd", "invoices", map[string]any{"name": "I", "name_internal": "I", "contract": f.contractID,
+				"invoicing_start": "2026-05-01", "invoicing_end": "2026-04-01"},
+				map[string]any{"invoicing_start": []string{"Invoicing Start cannot be set after Invoicing End"}}},
+		}
+		for _, c := range cases {
+			if c.body == nil {
+				continue
+			}
+			t.Run(c.name, func(t *testing.T) {
+				e.t = t
+				before := e.count(c.path)
+				r := e.do("POST", endpoint(c.path), c.body)
+				wantJSON(t, r, http.StatusBadRequest, c.want)
+				if n := e.count(c.path); n != before {
+					t.Errorf("refused POST wrote %d object(s)", n-before)
+				}
+			})
+		}
+		t.Run("ContractCannotBeItsOwnParent", func(t *testing.T) {
+			e.t = t
+			r := e.do("PATCH", detailPath("contracts", f.contractID), map[string]any{"parent": f.contractID})
+			wantJSON(t, r, http.StatusBadRequest, map[string]any{"parent": []string{"A contract cannot be its own parent."}})
+		})
+		t.Run("WholeObjectErrorUnderAll", func(t *testing.T) {
+			e.t = t
+			e.create("contractors", map[string]any{"name": "First", "tenant": 5})
+			r := e.do("POST", endpoint("contractors"), map[string]any{"name": "Second", "tenant": 5})
+			wantJSON(t, r, http.StatusBadRequest, map[string]any{"__all__": []string{"The tenant 5 is already assigned to another contractor."}})
+		})
+		t.Run("NothingWrittenByAnyRefusal", func(t *testing.T) {
+			e.t = t
+			if n := e.count("assets"); n != assets {
+				t.Errorf("assets: %d, want %d", n, assets)
+			}
+		})
+	})
+}
+
+// TestMalformedBodiesAreBadRequests sends bodies no serializer can read:
+// each is a 400 with a message, never a 500, and nothing is written.
+func TestMalformedBodiesAreBadRequests(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		f := newFixtures(e)
+		cases := []struct {
+			name, method, path string
+			body               rawBody
+			want               any
+		}{
+			{"TruncatedJSON", "POST", endpoint("assets"), `{"serial": `, map[string]any{"detail": "JSON parse error - unexpected end of JSON input"}},
+			{"TrailingGarbage", "POST", endpoint("assets"), `{"serial":"A"} x`, map[string]any{"detail": "JSON parse error - invalid character 'x' after top-level value"}},
+			{"EmptyBody", "POST", endpoint("assets"), ``, map[string]any{"detail": "Expected a JSON object or list in the request body."}},
+			{"StringBody", "POST", endpoint("assets"), `"serial"`, map[string]any{"detail": "Invalid data. Expected a dictionary, but got str."}},
+			{"NumberBody", "POST", endpoint("assets"), `42`, map[string]any{"detail": "Invalid data. Expected a dictionary, but got number."}},
+			{"EmptyList", "POST", endpoint("assets"), `[]`, map[string]any{"detail": "Expected a non-empty list of objects."}},
+			{"ListOfNumbers", "POST", endpoint("assets"), `[1, 2]`, map[string]any{"detail": "Item 0: Invalid data. Expected a dictionary, but got number."}},
+			{"ListForDetailPATCH", "PATCH", detailPath("assets", f.assetID), `[{"serial": "X"}]`, map[string]any{"detail": "Invalid data. Expected a dictionary, but got list."}},
+			{"DictForBulkPATCH", "PATCH", endpoint("assets"), `{"id": 1, "serial": "X"}`, map[string]any{"detail": `Bulk update expects a list of objects, each with an "id".`}},
+			{"DictForBulkDELETE", "DELETE", endpoint("assets"), `{"id": 1}`, map[string]any{"detail": `Bulk delete expects a list of objects, each with an "id".`}},
+			{"BulkPATCHWithoutID", "PATCH", endpoint("assets"), `[{"serial": "X"}]`, []any{map[string]any{"id": []string{"This field is required."}}}},
+			{"BulkDELETEWithBadID", "DELETE", endpoint("assets"), `[{"id": "one"}]`, []any{map[string]any{"id": []string{"A valid integer is required."}}}},
+		}
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				e.t = t
+				r := e.do(c.method, c.path, c.body)
+				wantJSON(t, r, http.StatusBadRequest, c.want)
+				diff(t, "assets after the refused request", []int64{f.assetID}, e.ids("assets", ""))
+				diff(t, "serial unchanged", "FIX-1", e.get("assets", f.assetID)["serial"])
+			})
+		}
+	})
+}
+
+// TestOversizedBodiesAreBadRequests builds the server with a 2 KiB body
+// limit: a larger POST, bulk PATCH or bulk DELETE is a 400 that names the
+// problem, and nothing is written.
+func TestOversizedBodiesAreBadRequests(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		a := e.create("assets", map[string]any{"serial": "KEEP"})
+		big := strings.Repeat("x", 4096)
+		for _, c := range []struct {
+			name, method, path string
+			body               any
+		}{
+			{"POST", "POST", endpoint("assets"), map[string]any{"serial": "A", "comments": big}},
+			{"POSTList", "POST", endpoint("assets"), []any{map[string]any{"serial": "A"}, map[string]any{"serial": "B", "comments": big}}},
+			{"BulkPATCH", "PATCH", endpoint("assets"), []any{map[string]any{"id": id(t, a), "comments": big}}},
+			{"PUT", "PUT", detailPath("assets", id(t, a)), map[string]any{"serial": "CHANGED", "comments": big}},
+			{"BulkDELETE", "DELETE", endpoint("assets"), []any{map[string]any{"id": id(t, a), "changelog_message": big}}},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				e.t = t
+				r := e.do(c.method, c.path, c.body)
+				want(t, r, http.StatusBadRequest)
+				msg, _ := r.obj(t)["detail"].(string)
+				if !strings.Contains(msg, "too large") {
+					t.Errorf("detail %q does not say the body is too large", msg)
+				}
+				diff(t, "assets", []any{map[string]any{"serial": "KEEP", "comments": ""}},
+					[]any{pick(e.get("assets", id(t, a)), "serial", "comments")})
+				if n := e.count("assets"); n != 1 {
+					t.Errorf("%d assets stored, want 1", n)
+				}
+			})
+		}
+		t.Run("BodyUnderTheLimitIsAccepted", func(t *testing.T) {
+			e.t = t
+			r := e.do("POST", endpoint("assets"), map[string]any{"serial": "SMALL", "comments": strings.Repeat("y", 1000)})
+			want(t, r, http.StatusCreated)
+		})
+	}, withOptions(func(o *api.Options) { o.MaxBodyBytes = 2048 }))
+}
+
+// TestBulkCreateErrorsAreAlignedAndAtomic checks the 4.4–4.6 list shape of
+// bulk create errors and that a bulk write with one bad item writes nothing.
+func TestBulkCreateErrorsAreAlignedAndAtomic(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		f := newFixtures(e)
+		t.Run("CreateWithMissingField", func(t *testing.T) {
+			e.t = t
+			r := e.do("POST", endpoint("assets"), []any{map[string]any{"serial": "A"}, map[string]any{"partnumber": "no serial"}})
+			wantJSON(t, r, http.StatusBadRequest, []any{map[string]any{}, map[string]any{"serial": []string{"This field is required."}}})
+			diff(t, "assets", []int64{f.assetID}, e.ids("assets", ""))
+		})
+		t.Run("CreateWithDecodeAndRuleErrors", func(t *testing.T) {
+			e.t = t
+			r := e.do("POST", endpoint("assets"), []any{
+				map[string]any{"serial": map[string]any{}},
+				map[string]any{"serial": "B"},
+				map[string]any{"serial": "C", "price": 5},
+			})
+			wantJSON(t, r, http.StatusBadRequest, []any{
+				map[string]any{"serial": []string{"Not a valid string."}},
+				map[string]any{},
+				map[string]any{"currency": []string{"Currency is required when price is set."}},
+			})
+			diff(t, "assets", []int64{f.assetID}, e.ids("assets", ""))
+		})
+		t.Run("CreateManyProbesWithOneBad", func(t *testing.T) {
+			e.t = t
+			items := make([]any, 300)
+			for i := range items {
+				items[i] = map[string]any{"time": "2026-03-14T10:00:00Z", "creation_time": "2026-03-14T10:00:00Z", "name": "p", "serial": fmt.Sprintf("S%d", i)}
+			}
+			items[250] = map[string]any{"time": "2026-03-14T10:00:00Z", "name": "p"}
+			r := e.do("POST", endpoint("probes"), items)
+			want(t, r, http.StatusBadRequest)
+			errs := r.list(t)
+			if len(errs) != 300 {
+				t.Fatalf("%d error items, want 300", len(errs))
+			}
+			diff(t, "item 250", map[string]any{"serial": []string{"This field is required."}}, errs[250])
+			diff(t, "item 0", map[string]any{}, errs[0])
+			if n := e.count("probes"); n != 0 {
+				t.Errorf("%d probes written", n)
+			}
+		})
+		t.Run("BulkUpdateWithOneBadItem", func(t *testing.T) {
+			e.t = t
+			b := e.create("assets", map[string]any{"serial": "B"})
+			r := e.do("PATCH", endpoint("assets"), []any{
+				map[string]any{"id": f.assetID, "serial": "CHANGED"},
+				map[string]any{"id": id(t, b), "quantity": -5},
+			})
+			wantJSON(t, r, http.StatusBadRequest, []any{map[string]any{}, map[string]any{"quantity": []string{"Ensure this value is greater than or equal to 0."}}})
+			diff(t, "serial", "FIX-1", e.get("assets", f.assetID)["serial"])
+		})
+		t.Run("BulkPUTWithMissingRequiredField", func(t *testing.T) {
+			e.t = t
+			r := e.do("PUT", endpoint("assets"), []any{
+				map[string]any{"id": f.assetID, "serial": "CHANGED"},
+				map[string]any{"id": f.assetID, "description": "no serial"},
+			})
+			wantJSON(t, r, http.StatusBadRequest, []any{map[string]any{}, map[string]any{"serial": []string{"This field is required."}}})
+			diff(t, "serial", "FIX-1", e.get("assets", f.assetID)["serial"])
+		})
+		t.Run("BulkUpdateOfAMissingObject", func(t *testing.T) {
+			e.t = t
+			r := e.do("PATCH", endpoint("assets"), []any{
+				map[string]any{"id": f.assetID, "serial": "CHANGED"},
+				map[string]any{"id": 999999, "serial": "GHOST"},
+			})
+			wantJSON(t, r, http.StatusNotFound, map[string]any{"detail": "No Asset matches the given query."})
+			diff(t, "serial", "FIX-1", e.get("assets", f.assetID)["serial"])
+		})
+	})
+}
+
+// TestMissingObjectsAreNotFound checks 404 {"detail": "No <Model> matches
+// the given query."} on every detail operation.
+func TestMissingObjectsAreNotFound(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		for _, c := range entityCases() {
+			for _, m := range []struct {
+				method string
+				body   any
+			}{{"GET", nil}, {"PATCH", map[string]any{"description": "x"}}, {"PUT", map[string]any{}}, {"DELETE", nil}} {
+				r := e.do(m.method, detailPath(c.path, 424242), m.body)
+				wantJSON(t, r, http.StatusNotFound, map[string]any{"detail": "No " + c.verbose + " matches the given query."})
+			}
+		}
+		r := e.do("GET", pluginAPI+"assets/abc/", nil)
+		wantJSON(t, r, http.StatusNotFound, map[string]any{"detail": "No Asset matches the given query."})
+		r = e.do("DELETE", endpoint("assets"), []any{map[string]any{"id": 424242}})
+		wantJSON(t, r, http.StatusNotFound, map[string]any{"detail": "No Asset matches the given query."})
+		r = e.do("GET", pluginAPI+"no-such-endpoint/", nil)
+		wantJSON(t, r, http.StatusNotFound, map[string]any{"detail": "Not found."})
+	})
+}
+
+// TestUnsupportedMethodIsMethodNotAllowed checks the JSON 405 for a method
+// an endpoint does not have (the response must also be in the OpenAPI
+// document, which the central request helper checks).
+func TestUnsupportedMethodIsMethodNotAllowed(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		a := e.create("assets", map[string]any{"serial": "A"})
+		r := e.do("POST", detailPath("assets", id(t, a)), map[string]any{})
+		wantJSON(t, r, http.StatusMethodNotAllowed, map[string]any{"detail": `Method "POST" not allowed.`})
+	})
+}
+
+// TestProtectedDeletesConflict checks 409 with the dependent objects, for
+// single and bulk deletes, and that nothing is deleted.
+func TestProtectedDeletesConflict(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		f := newFixtures(e)
+		typ := e.create("asset-types", map[string]any{"name": "Router", "slug": "router"})
+		used := e.create("assets", map[string]any{"serial": "SN-R", "partnumber": "PN-R", "type": id(t, typ)})
+		free := e.create("assets", map[string]any{"serial": "SN-FREE"})
+		rma := e.create("rmas", map[string]any{"asset": f.assetID, "issue_description": "dead", "rma_number": "77"})
+		linked := e.create("assets", map[string]any{"serial": "SN-C", "order_contract": f.contractID})
+
+		t.Run("AssetTypeInUse", func(t *testing.T) {
+			e.t = t
+			r := e.do("DELETE", detailPath("asset-types", id(t, typ)), nil)
+			want(t, r, http.StatusConflict)
+			diff(t, "detail", fmt.Sprintf("Unable to delete object. 1 dependent objects were found: PN-R [SN-R] (%d)", id(t, used)), r.obj(t)["detail"])
+			e.get("asset-types", id(t, typ))
+		})
+		t.Run("ContractorWithContracts", func(t *testing.T) {
+			e.t = t
+			r := e.do("DELETE", detailPath("contractors", f.contractorID), nil)
+			want(t, r, http.StatusConflict)
+			diff(t, "detail", fmt.Sprintf("Unable to delete object. 1 dependent objects were found: Frame (F-1) via ACME (%d)", f.contractID), r.obj(t)["detail"])
+		})
+		t.Run("AssetWithRMA", func(t *testing.T) {
+			e.t = t
+			r := e.do("DELETE", detailPath("assets", f.assetID), nil)
+			want(t, r, http.StatusConflict)
+			diff(t, "detail", fmt.Sprintf("Unable to delete object. 1 dependent objects were found: %s (%d)", rma["display"], id(t, rma)), r.obj(t)["detail"])
+		})
+		t.Run("AssetLinkedToAContract", func(t *testing.T) {
+			e.t = t
+			r := e.do("DELETE", detailPath("assets", id(t, linked)), nil)
+			want(t, r, http.StatusConflict)
+			msg, _ := r.obj(t)["detail"].(string)
+			if !strings.HasPrefix(msg, "Unable to delete object. 1 dependent objects were found: Frame (F-1) via ACME") {
+				t.Errorf("detail %q", msg)
+			}
+		})
+		t.Run("ExternalInventoryLinkedToAssets", func(t *testing.T) {
+			e.t = t
+			ext := e.create("external-inventory", map[string]any{"inventory_number": "INV-1", "name": "Box", "assets": []any{id(t, free)}})
+			r := e.do("DELETE", detailPath("external-inventory", id(t, ext)), nil)
+			want(t, r, http.StatusConflict)
+			diff(t, "detail", fmt.Sprintf("Unable to delete object. 1 dependent objects were found: [SN-FREE] (%d)", id(t, free)), r.obj(t)["detail"])
+			// ... and the asset is protected by the link too.
+			r = e.do("DELETE", detailPath("assets", id(t, free)), nil)
+			want(t, r, http.StatusConflict)
+			diff(t, "detail", fmt.Sprintf("Unable to delete object. 1 dependent objects were found: INV-1 Box (%d)", id(t, ext)), r.obj(t)["detail"])
+			// Unlinking (PATCH assets=[]) makes both deletable.
+			want(t, e.do("PATCH", detailPath("external-inventory", id(t, ext)), map[string]any{"assets": []any{}}), http.StatusOK)
+			want(t, e.do("DELETE", detailPath("external-inventory", id(t, ext)), nil), http.StatusNoContent)
+		})
+		t.Run("BulkDeleteWithOneProtectedDeletesNothing", func(t *testing.T) {
+			e.t = t
+			r := e.do("DELETE", endpoint("assets"), []any{map[string]any{"id": id(t, free)}, map[string]any{"id": f.assetID}})
+			want(t, r, http.StatusConflict)
+			e.get("assets", id(t, free))
+			e.get("assets", f.assetID)
+		})
+	})
+}
+
+// TestWritesNeverAnswer500 sends values the databases cannot store as
+// given; the API must refuse them with a 400 (DRF: "Null characters are
+// not allowed.") instead of failing inside the database.
+func TestWritesNeverAnswer500(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		t.Run("NULInAString", func(t *testing.T) {
+			e.t = t
+			r := e.do("POST", endpoint("assets"), map[string]any{"serial": "a\x00b"})
+			wantJSON(t, r, http.StatusBadRequest, map[string]any{"serial": []string{"Null characters are not allowed."}})
+		})
+		t.Run("NULInJSONData", func(t *testing.T) {
+			e.t = t
+			r := e.do("POST", endpoint("probes"), map[string]any{"serial": "S", "name": "n", "time": "2026-03-14T10:00:00Z",
+				"creation_time": "2026-03-14T10:00:00Z", "discovered_data": map[string]any{"k": "a\x00"}})
+			want(t, r, http.StatusBadRequest)
+			if _, ok := r.obj(t)["discovered_data"]; !ok {
+				t.Errorf("no discovered_data error: %s", r)
+			}
+		})
+		t.Run("NULInCustomFieldName", func(t *testing.T) {
+			e.t = t
+			r := e.do("POST", endpoint("assets"), map[string]any{"serial": "S", "custom_fields": map[string]any{"k\x00": 1}})
+			want(t, r, http.StatusBadRequest)
+		})
+	})
+}
