@@ -45,36 +45,16 @@ var storeNow = time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
 
 const pluginAPI = "/api/plugins/inventory-monitor/"
 
-// pgTemplate is a migrated PostgreSQL database copied by every test.
-var pgTemplate struct {
-	once sync.Once
-	name string
-	err  error
-}
-
+// migratedPGTemplate returns a migrated PostgreSQL database that tests copy.
 func migratedPGTemplate(t testing.TB) string {
 	t.Helper()
-	srv := pgtest.Shared(t)
-	pgTemplate.once.Do(func() {
-		name := fmt.Sprintf("invmon_api_template_%d", os.Getpid())
-		dsn, err := srv.CreateDatabase(name, "")
-		if err != nil {
-			pgTemplate.err = err
-			return
-		}
+	return pgtest.SharedTemplate(t, "migrated", func(dsn string) error {
 		st, err := sqlstore.Open(context.Background(), dsn, sqlstore.Options{})
 		if err != nil {
-			pgTemplate.err = err
-			return
+			return err
 		}
-		// A template must have no open connection when it is copied.
-		pgTemplate.err = st.Close()
-		pgTemplate.name = name
+		return st.Close()
 	})
-	if pgTemplate.err != nil {
-		t.Fatalf("migrated PostgreSQL template: %v", pgTemplate.err)
-	}
-	return pgTemplate.name
 }
 
 // sqliteTemplate is a migrated SQLite file copied by every test.

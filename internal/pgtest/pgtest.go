@@ -600,3 +600,45 @@ func writeMarker() {
 	defer f.Close()
 	fmt.Fprintf(f, "started %d %s\n", os.Getpid(), filepath.Base(os.Args[0]))
 }
+
+var templates struct {
+	sync.Mutex
+	byKey map[string]*templateDB
+}
+
+type templateDB struct {
+	once sync.Once
+	name string
+	err  error
+}
+
+// SharedTemplate returns the name of a database on the shared server that
+// prepare has filled once per test binary (e.g. migrated), for
+// NewDatabase(t, name) to copy. prepare must close its connections: a
+// template cannot be copied while anyone is connected to it.
+func SharedTemplate(t testing.TB, key string, prepare func(dsn string) error) string {
+	t.Helper()
+	srv := Shared(t)
+	templates.Lock()
+	if templates.byKey == nil {
+		templates.byKey = map[string]*templateDB{}
+	}
+	tpl := templates.byKey[key]
+	if tpl == nil {
+		tpl = &templateDB{}
+		templates.byKey[key] = tpl
+	}
+	templates.Unlock()
+	tpl.once.Do(func() {
+		name := fmt.Sprintf("invmon_tpl_%s_%d", identPart(key), os.Getpid())
+		dsn, err := srv.CreateDatabase(name, "")
+		if err == nil {
+			err = prepare(dsn)
+		}
+		tpl.name, tpl.err = name, err
+	})
+	if tpl.err != nil {
+		t.Fatalf("PostgreSQL template %q: %v", key, tpl.err)
+	}
+	return tpl.name
+}

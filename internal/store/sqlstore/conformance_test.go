@@ -42,36 +42,16 @@ func TestConformanceSQLite(t *testing.T) {
 	})
 }
 
-// pgTemplate is a migrated database that every PostgreSQL test copies.
-var pgTemplate struct {
-	once sync.Once
-	name string
-	err  error
-}
-
+// migratedTemplate returns a migrated PostgreSQL database that tests copy.
 func migratedTemplate(t *testing.T) string {
 	t.Helper()
-	srv := pgtest.Shared(t)
-	pgTemplate.once.Do(func() {
-		name := fmt.Sprintf("invmon_template_%d", os.Getpid())
-		dsn, err := srv.CreateDatabase(name, "")
+	return pgtest.SharedTemplate(t, "migrated", func(dsn string) error {
+		st, err := sqlstore.Open(context.Background(), dsn, sqlstore.Options{})
 		if err != nil {
-			pgTemplate.err = err
-			return
+			return err
 		}
-		s, err := sqlstore.Open(context.Background(), dsn, sqlstore.Options{})
-		if err != nil {
-			pgTemplate.err = err
-			return
-		}
-		// Copying a template requires that nobody is connected to it.
-		pgTemplate.err = s.Close()
-		pgTemplate.name = name
+		return st.Close()
 	})
-	if pgTemplate.err != nil {
-		t.Fatalf("migrated template: %v", pgTemplate.err)
-	}
-	return pgTemplate.name
 }
 
 func TestConformancePostgres(t *testing.T) {
