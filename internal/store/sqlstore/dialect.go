@@ -8,6 +8,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -82,6 +83,17 @@ func registerSQLiteFunctions() {
 // file path (optionally prefixed sqlite: or file:).
 func open(dsn string) (*sql.DB, dialect, error) {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		// JIT compilation costs far more than it saves on the short,
+		// index-driven queries of this service (the planner's estimates for
+		// OR-ed EXISTS searches trigger it); a DSN may still turn it on.
+		if u, err := url.Parse(dsn); err == nil {
+			q := u.Query()
+			if q.Get("jit") == "" {
+				q.Set("jit", "off")
+				u.RawQuery = q.Encode()
+				dsn = u.String()
+			}
+		}
 		db, err := sql.Open("pgx", dsn)
 		if err != nil {
 			return nil, 0, err
@@ -103,7 +115,7 @@ func open(dsn string) (*sql.DB, dialect, error) {
 	// WAL lets readers run beside the writer; immediate transactions take
 	// the write lock at BEGIN so a second writer waits (busy_timeout)
 	// instead of failing with "database is locked" on upgrade.
-	full := "file:" + path + sep + "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(30000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	full := "file:" + path + sep + "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(30000)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-131072)&_pragma=wal_autocheckpoint(10000)&_txlock=immediate"
 	db, err := sql.Open("sqlite", full)
 	if err != nil {
 		return nil, 0, err

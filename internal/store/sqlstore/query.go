@@ -390,23 +390,25 @@ func (s *Store) orderBy(e *schema.Entity, q filter.Query) string {
 	}
 	var parts []string
 	hasID := false
+	nullable := map[string]bool{}
+	for _, f := range e.Fields {
+		nullable["t."+f.Column] = f.Null
+	}
 	add := func(col string, desc bool) {
 		if col == "t.id" {
 			hasID = true
 		}
+		dir := ""
 		if desc {
-			col += " DESC"
+			dir = " DESC"
 		}
-		if s.d == sqliteDialect && col != "t.id" && col != "t.id DESC" {
+		if s.d == sqliteDialect && nullable[col] {
 			// PostgreSQL's (and so Django's) NULL placement: last
 			// ascending, first descending; SQLite's default is the reverse.
-			if desc {
-				col += " NULLS FIRST"
-			} else {
-				col += " NULLS LAST"
-			}
+			// Written as an expression so an index on it can serve the sort.
+			parts = append(parts, "("+col+" IS NULL)"+dir)
 		}
-		parts = append(parts, col)
+		parts = append(parts, col+dir)
 	}
 	if len(q.Ordering) > 0 {
 		for _, o := range q.Ordering {
