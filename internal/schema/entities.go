@@ -192,8 +192,8 @@ func assetEntity() *Entity {
 		Ordering: []string{"partnumber", "serial", "description", "project", "vendor", "quantity", "price", "currency", "order_contract", "warranty_start", "warranty_end"},
 		Search:   []string{"t.description", "t.serial", "t.partnumber", "t.project", "t.vendor"},
 		SearchVia: []Via{
-			{"EXISTS (SELECT 1 FROM " + tableContract + " c WHERE c.id = t.order_contract_id AND %s)", "c.name"},
-			{"EXISTS (SELECT 1 FROM " + tableExtInvAsset + " m JOIN " + tableExtInv + " x ON x.id = m.externalinventory_id WHERE m.asset_id = t.id AND %s)", "x.inventory_number"},
+			{"SELECT t.id FROM " + tableAsset + " t JOIN " + tableContract + " c ON c.id = t.order_contract_id WHERE %s", "c.name"},
+			{"SELECT m.asset_id FROM " + tableExtInvAsset + " m JOIN " + tableExtInv + " x ON x.id = m.externalinventory_id WHERE %s", "x.inventory_number"},
 		},
 		Filters: []*Filter{
 			icontains("description"), iexact("serial"), icontains("project"), icontains("vendor"),
@@ -256,8 +256,8 @@ func assetServiceEntity() *Entity {
 		Ordering: []string{"service_start", "service_end", "service_price", "service_currency", "service_category", "service_category_vendor", "asset", "contract"},
 		Search:   []string{"t.service_category", "t.service_category_vendor", "t.description"},
 		SearchVia: []Via{
-			{"EXISTS (SELECT 1 FROM " + tableAsset + " a WHERE a.id = t.asset_id AND %s)", "a.serial"},
-			{"EXISTS (SELECT 1 FROM " + tableContract + " c WHERE c.id = t.contract_id AND %s)", "c.name"},
+			{"SELECT t.id FROM " + tableService + " t JOIN " + tableAsset + " a ON a.id = t.asset_id WHERE %s", "a.serial"},
+			{"SELECT t.id FROM " + tableService + " t JOIN " + tableContract + " c ON c.id = t.contract_id WHERE %s", "c.name"},
 		},
 		Filters: []*Filter{
 			icontains("service_category"), icontains("service_category_vendor"),

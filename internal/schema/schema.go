@@ -116,9 +116,9 @@ func (e *Entity) StoredFields() []*Field {
 	return out
 }
 
-// Via is a comparison made inside an EXISTS subquery: Exists has one %s
-// where the predicate on Expr goes.
-type Via struct{ Exists, Expr string }
+// Via is a search through a related table: IDs selects the ids of this
+// entity's rows, with one %s where the predicate on Expr goes.
+type Via struct{ IDs, Expr string }
 
 // Reverse describes a reference from another entity to this one.
 type Reverse struct {

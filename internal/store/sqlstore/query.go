@@ -38,7 +38,10 @@ func (s *Store) where(e *schema.Entity, q filter.Query) (string, []any, error) {
 }
 
 // search is the q parameter: a case-insensitive substring match on any
-// of the entity's search fields.
+// of the entity's search fields, own or related. It is written as a union
+// of id sets (own columns in one scan, each relation joined from the
+// related table) so that PostgreSQL can use its trigram indexes for each
+// part and SQLite scans the table once instead of probing relations per row.
 func (s *Store) search(e *schema.Entity, term string) (string, []any) {
 	pattern := "%" + escapeLike(term) + "%"
 	var ors []string
@@ -48,12 +51,19 @@ func (s *Store) search(e *schema.Entity, term string) (string, []any) {
 		ors = append(ors, p)
 		args = append(args, a...)
 	}
+	parts := []string{"SELECT t.id FROM " + e.Table + " t WHERE " + strings.Join(ors, " OR ")}
 	for _, via := range e.SearchVia {
 		p, a := s.ciLike(via.Expr, pattern)
-		ors = append(ors, fmt.Sprintf(via.Exists, p))
+		parts = append(parts, fmt.Sprintf(via.IDs, p))
 		args = append(args, a...)
 	}
-	return strings.Join(ors, " OR "), args
+	if len(ors) == 0 {
+		parts = parts[1:]
+	}
+	if len(parts) == 0 {
+		return "", nil
+	}
+	return "t.id IN (" + strings.Join(parts, " UNION ") + ")", args
 }
 
 func (s *Store) cond(e *schema.Entity, c filter.Cond) (string, []any, error) {
