@@ -65,16 +65,7 @@ func BenchmarkAPIAssetList(b *testing.B) {
 			for pb.Next() {
 				i := n.Add(1)
 				req, _ := http.NewRequest(http.MethodGet, fmt.Sprintf("%s/api/plugins/inventory-monitor/assets/?limit=50&offset=%d", srv.URL, (i%20)*50), nil)
-				req.Header.Set("Authorization", "Bearer "+token)
-				resp, err := client.Do(req)
-				if err != nil {
-					b.Error(err)
-					return
-				}
-				body, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					b.Errorf("status %d: %s", resp.StatusCode, body)
+				if !send(b, client, req, token, http.StatusOK) {
 					return
 				}
 			}
@@ -119,21 +110,29 @@ func BenchmarkAPIProbePost(b *testing.B) {
 			for pb.Next() {
 				i := next.Add(1) - 1
 				req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/plugins/inventory-monitor/probes/", bytes.NewReader(bodies[i]))
-				req.Header.Set("Authorization", "Bearer "+token)
 				req.Header.Set("Content-Type", "application/json")
-				resp, err := client.Do(req)
-				if err != nil {
-					b.Error(err)
-					return
-				}
-				body, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusCreated {
-					b.Errorf("status %d: %.300s", resp.StatusCode, body)
+				if !send(b, client, req, token, http.StatusCreated) {
 					return
 				}
 			}
 		})
 		b.ReportMetric(float64(b.N*perBody)/b.Elapsed().Seconds(), "probes/s")
 	})
+}
+
+// send makes one authenticated request and reports whether it got want.
+func send(b *testing.B, client *http.Client, req *http.Request, token string, want int) bool {
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := client.Do(req)
+	if err != nil {
+		b.Error(err)
+		return false
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != want {
+		b.Errorf("status %d: %.300s", resp.StatusCode, body)
+		return false
+	}
+	return true
 }
