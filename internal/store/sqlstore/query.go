@@ -42,28 +42,111 @@ func (s *Store) where(e *schema.Entity, q filter.Query) (string, []any, error) {
 // of id sets (own columns in one scan, each relation joined from the
 // related table) so that PostgreSQL can use its trigram indexes for each
 // part and SQLite scans the table once instead of probing relations per row.
+// The parts are joined by UNION ALL: the membership test removes duplicates,
+// and SQLite's planner otherwise orders each part for a merge (scanning the
+// whole asset table for the order-contract part). On SQLite, a part whose
+// columns a trigram text index covers reads the index instead (see
+// textIndexes).
 func (s *Store) search(e *schema.Entity, term string) (string, []any) {
 	pattern := "%" + escapeLike(term) + "%"
-	var ors []string
+	var parts []string
 	var args []any
-	for _, expr := range e.Search {
-		p, a := s.ciLike(expr, pattern)
-		ors = append(ors, p)
-		args = append(args, a...)
+	if len(e.Search) > 0 {
+		if q, arg, ok := s.textMatch(e.Table, e.Search, "t", term); ok {
+			parts = append(parts, q)
+			args = append(args, arg)
+		} else {
+			var ors []string
+			for _, expr := range e.Search {
+				p, a := s.ciLike(expr, pattern)
+				ors = append(ors, p)
+				args = append(args, a...)
+			}
+			parts = append(parts, "SELECT t.id FROM "+e.Table+" t WHERE "+strings.Join(ors, " OR "))
+		}
 	}
-	parts := []string{"SELECT t.id FROM " + e.Table + " t WHERE " + strings.Join(ors, " OR ")}
 	for _, via := range e.SearchVia {
+		alias, _, _ := strings.Cut(via.Expr, ".")
+		if q, arg, ok := s.textMatch(viaTable(via.IDs, alias), []string{via.Expr}, alias, term); ok {
+			parts = append(parts, fmt.Sprintf(via.IDs, alias+".id IN ("+q+")"))
+			args = append(args, arg)
+			continue
+		}
 		p, a := s.ciLike(via.Expr, pattern)
 		parts = append(parts, fmt.Sprintf(via.IDs, p))
 		args = append(args, a...)
 	}
-	if len(ors) == 0 {
-		parts = parts[1:]
-	}
 	if len(parts) == 0 {
 		return "", nil
 	}
-	return "t.id IN (" + strings.Join(parts, " UNION ") + ")", args
+	ids := strings.Join(parts, " UNION ALL ")
+	if s.d == postgresDialect {
+		// The id set as an array computed once: the count and the page
+		// read the matching rows by primary key, and the planner's guess of
+		// a few rows keeps it from walking an ordering index in search of
+		// matches that may cluster anywhere in it.
+		return "t.id = ANY(ARRAY(" + ids + "))", args
+	}
+	return "t.id IN (" + ids + ")", args
+}
+
+// A textIndex is a SQLite FTS5 table (migration 00006) that indexes the
+// trigrams of lower() copies of a table's text columns, with the table's
+// rowid. lower() folds ASCII letters only, as SQLite's LIKE does, and the
+// index matches case-sensitively, so the phrase query of an ASCII term of
+// at least three characters, lowercased, finds exactly the rows where
+// "col LIKE '%term%'" holds for one of the columns (substrings of a
+// trigram-tokenized text are exactly the phrases of its trigrams).
+type textIndex struct {
+	table   string
+	columns []string
+}
+
+// textIndexes are the SQLite text indexes by the table they index.
+var textIndexes = map[string]textIndex{
+	"inventory_monitor_asset": {"invmon_asset_search",
+		[]string{"description", "serial", "partnumber", "project", "vendor"}},
+	"inventory_monitor_externalinventory": {"ext_inv_search",
+		[]string{"inventory_number", "name", "serial_number", "external_id", "person_id", "person_name",
+			"location_code", "location", "department_code", "project_code", "user_name", "user_note"}},
+}
+
+// textMatch returns a query of the ids of table's rows (alias.column
+// expressions in exprs) where one of the columns contains term, ignoring
+// ASCII case, read from the table's text index, with its one argument;
+// ok is false when the index cannot answer it exactly (PostgreSQL, no index
+// or a column it lacks, terms shorter than a trigram or with non-ASCII
+// characters, whose case folding LIKE leaves to ulower).
+func (s *Store) textMatch(table string, exprs []string, alias, term string) (query string, arg any, ok bool) {
+	ti, found := textIndexes[table]
+	if s.d != sqliteDialect || !found || len(term) < 3 || !isASCII(term) {
+		return "", nil, false
+	}
+	cols := make([]string, len(exprs))
+	for i, expr := range exprs {
+		a, col, _ := strings.Cut(expr, ".")
+		if a != alias || !slices.Contains(ti.columns, col) {
+			return "", nil, false
+		}
+		cols[i] = col
+	}
+	match := `"` + strings.ReplaceAll(strings.ToLower(term), `"`, `""`) + `"`
+	if len(cols) < len(ti.columns) {
+		match = "{" + strings.Join(cols, " ") + "} : " + match
+	}
+	return "SELECT rowid FROM " + ti.table + " WHERE " + ti.table + " MATCH ?", match, true
+}
+
+// viaTable returns the table that alias names in a SearchVia query
+// ("... JOIN table alias ON ..."), or "".
+func viaTable(query, alias string) string {
+	f := strings.Fields(query)
+	for i := 1; i+1 < len(f); i++ {
+		if f[i+1] == alias && (strings.EqualFold(f[i-1], "FROM") || strings.EqualFold(f[i-1], "JOIN")) {
+			return f[i]
+		}
+	}
+	return ""
 }
 
 func (s *Store) cond(e *schema.Entity, c filter.Cond) (string, []any, error) {
@@ -76,7 +159,7 @@ func (s *Store) cond(e *schema.Entity, c filter.Cond) (string, []any, error) {
 		var ands []string
 		var args []any
 		for _, v := range c.Values {
-			p, a := s.predicate(f, "", []any{v})
+			p, a := s.predicate("", f, "", []any{v})
 			ex := fmt.Sprintf(f.Exists, p)
 			if c.Lookup == "n" {
 				ex = "NOT " + ex
@@ -104,7 +187,7 @@ func (s *Store) cond(e *schema.Entity, c filter.Cond) (string, []any, error) {
 		}
 		return p, args, nil
 	}
-	p, args := s.predicate(f, lookup, c.Values)
+	p, args := s.predicate(e.Table, f, lookup, c.Values)
 	if negate {
 		if slices.Contains(c.Values, nil) {
 			// p itself matches the NULL rows, so they are excluded.
@@ -148,14 +231,15 @@ func (s *Store) existsCond(f *schema.Filter, lookup string, values []any) (strin
 	var args []any
 	if len(vals) > 0 {
 		var p string
-		p, args = s.predicate(f, lookup, vals)
+		p, args = s.predicate("", f, lookup, vals)
 		ors = append(ors, fmt.Sprintf(f.Exists, p))
 	}
 	return orJoin(ors), args
 }
 
-// predicate compiles one lookup over the values (ORed) on f.Expr.
-func (s *Store) predicate(f *schema.Filter, lookup string, values []any) (string, []any) {
+// predicate compiles one lookup over the values (ORed) on f.Expr, a
+// column of table when it starts with "t." (table is "" otherwise).
+func (s *Store) predicate(table string, f *schema.Filter, lookup string, values []any) (string, []any) {
 	expr := f.Expr
 	var ors []string
 	var args []any
@@ -187,7 +271,7 @@ func (s *Store) predicate(f *schema.Filter, lookup string, values []any) (string
 			case "iew":
 				val = "%" + val
 			}
-			p, a := s.ciLike(expr, val)
+			p, a := s.filterLike(table, expr, val)
 			add(p, a...)
 		}
 	case "regex", "iregex":
@@ -212,7 +296,7 @@ func (s *Store) predicate(f *schema.Filter, lookup string, values []any) (string
 			}
 			switch f.Base {
 			case "icontains":
-				p, a := s.ciLike(expr, "%"+escapeLike(fmt.Sprint(v))+"%")
+				p, a := s.filterLike(table, expr, "%"+escapeLike(fmt.Sprint(v))+"%")
 				add(p, a...)
 			case "iexact":
 				p, a := s.ciEqual(expr, v.(string))
@@ -245,6 +329,33 @@ func (s *Store) predicate(f *schema.Filter, lookup string, values []any) (string
 		return ors[0], args
 	}
 	return "(" + strings.Join(ors, ") OR (") + ")", args
+}
+
+// fewValues are the indexed columns, by table, that hold a few distinct
+// values (vendor names, project codes) however many rows there are.
+var fewValues = map[string][]string{
+	"inventory_monitor_asset": {"vendor", "project"},
+}
+
+// filterLike is ciLike for a filter on expr. On a column of fewValues it
+// matches the column's distinct values instead of every row's value and
+// selects the rows holding one of them, which is the same set of rows:
+//
+//	t.vendor IN (distinct vendors LIKE pattern)
+//
+// The distinct values are read by a skip scan of the column's index (one
+// index probe per value), and the rows then come from an index on the
+// column (with equality, so an index on (lifecycle_status, vendor, ...)
+// serves the common filter combinations), not from a scan of every row.
+func (s *Store) filterLike(table, expr, pattern string) (string, []any) {
+	col, ok := strings.CutPrefix(expr, "t.")
+	if !ok || !slices.Contains(fewValues[table], col) {
+		return s.ciLike(expr, pattern)
+	}
+	p, args := s.ciLike("v.x", pattern)
+	return expr + " IN (WITH RECURSIVE v(x) AS (SELECT MIN(" + col + ") FROM " + table +
+		" UNION ALL SELECT (SELECT MIN(" + col + ") FROM " + table + " WHERE " + col + " > v.x) FROM v WHERE v.x IS NOT NULL)" +
+		" SELECT v.x FROM v WHERE " + p + ")", args
 }
 
 func placeholders(n int) string {

@@ -57,6 +57,7 @@ func Run(t *testing.T, open Opener) {
 		{"DateStatus", testDateStatus},
 		{"ProbeSummaries", testProbeSummaries},
 		{"Listing", testListing},
+		{"Search", testSearch},
 		{"Counts", testCounts},
 	}
 	for _, a := range areas {
