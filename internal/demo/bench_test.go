@@ -294,17 +294,18 @@ func BenchmarkProbeBulkInsert(b *testing.B) {
 		ctx := context.Background()
 		e := schema.Inventory.Entity(schema.ProbeName)
 		env.runs++
-		plan := env.g.planProbes(fmt.Sprintf("bench-probes-%d", env.runs), b.N*probeBatch)
+		batch := benchSize(b, "INVMON_BENCH_PROBE_BATCH", probeBatch)
+		plan := env.g.planProbes(fmt.Sprintf("bench-probes-%d", env.runs), b.N*batch)
 		meta := store.Meta{UserName: "bench"}
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			b.StopTimer()
-			patches := plan.patches(plan.entries[i*probeBatch : (i+1)*probeBatch])
+			patches := plan.patches(plan.entries[i*batch : (i+1)*batch])
 			b.StartTimer()
 			if _, err := env.st.Create(ctx, e, patches, meta); err != nil {
 				b.Fatal(err)
 			}
 		}
-		b.ReportMetric(float64(b.N*probeBatch)/b.Elapsed().Seconds(), "probes/s")
+		b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "probes/s")
 	})
 }

@@ -50,29 +50,21 @@ func truncate(s string, n int) string {
 
 const changeColumns = "time, user_id, user_name, request_id, action, changed_object_type, changed_object_id, object_repr, message, prechange_data, postchange_data"
 
+var changeKinds = []schema.Kind{schema.DateTime, schema.Int, schema.String, schema.String, schema.String, schema.String,
+	schema.Int, schema.String, schema.String, schema.JSON, schema.JSON}
+
 // logChanges inserts change-log entries in the caller's transaction.
 func (s *Store) logChanges(ctx context.Context, tx *sql.Tx, cs []store.ObjectChange) error {
-	const perRow = 11
-	batch := s.d.maxParams() / perRow
-	for start := 0; start < len(cs); start += batch {
-		end := min(start+batch, len(cs))
-		var b strings.Builder
-		b.WriteString("INSERT INTO inventory_monitor_objectchange (" + changeColumns + ") VALUES ")
-		args := make([]any, 0, (end-start)*perRow)
-		for i := start; i < end; i++ {
-			if i > start {
-				b.WriteString(", ")
-			}
-			b.WriteString("(" + placeholders(perRow) + ")")
-			c := cs[i]
-			args = append(args, s.d.encode(schema.DateTime, c.Time), c.UserID, c.UserName, c.RequestID, c.Action, c.ChangedObjectType,
-				c.ChangedObjectID, c.ObjectRepr, c.Message, nullJSON(c.PrechangeData), nullJSON(c.PostchangeData))
+	rows := make([][]any, len(cs))
+	for i, c := range cs {
+		var userID any
+		if c.UserID != nil {
+			userID = *c.UserID
 		}
-		if _, err := tx.ExecContext(ctx, s.q(b.String()), args...); err != nil {
-			return err
-		}
+		rows[i] = []any{s.d.encode(schema.DateTime, c.Time), userID, c.UserName, c.RequestID, c.Action, c.ChangedObjectType,
+			c.ChangedObjectID, c.ObjectRepr, c.Message, nullJSON(c.PrechangeData), nullJSON(c.PostchangeData)}
 	}
-	return nil
+	return s.d.insertRows(ctx, tx, "inventory_monitor_objectchange", strings.Split(changeColumns, ", "), changeKinds, rows)
 }
 
 func nullJSON(j json.RawMessage) any {

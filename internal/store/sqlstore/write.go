@@ -473,40 +473,31 @@ func uniqueMessage(e *schema.Entity, f *schema.Field) string {
 	return fmt.Sprintf("%s with this %s already exists.", model, label)
 }
 
-// insertRows writes the pending rows with multi-row INSERTs.
+// insertRows writes the pending rows: multi-row INSERTs on SQLite, one
+// array INSERT per call on PostgreSQL (see dialect.insertRows).
 func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, e *schema.Entity, ps []*pending) error {
 	fs := e.StoredFields()
 	cols := make([]string, 0, len(fs)+1)
-	cols = append(cols, "id")
+	kinds := make([]schema.Kind, 0, len(fs)+1)
+	cols, kinds = append(cols, "id"), append(kinds, schema.Int)
 	for _, f := range fs {
-		cols = append(cols, f.Column)
+		cols, kinds = append(cols, f.Column), append(kinds, f.Kind)
 	}
-	perRow := len(cols)
-	batch := max(1, min(1000, s.d.maxParams()/perRow))
-	rowPH := "(" + placeholders(perRow) + ")"
-	for start := 0; start < len(ps); start += batch {
-		end := min(start+batch, len(ps))
-		args := make([]any, 0, (end-start)*perRow)
-		var b strings.Builder
-		b.WriteString("INSERT INTO " + e.Table + " (" + strings.Join(cols, ", ") + ") VALUES ")
-		for i := start; i < end; i++ {
-			if i > start {
-				b.WriteString(", ")
+	rows := make([][]any, len(ps))
+	for i, p := range ps {
+		row := make([]any, 0, len(cols))
+		row = append(row, p.rec.ID)
+		for _, f := range fs {
+			v := p.rec.Values[f.Name]
+			if v == nil && f.Kind == schema.JSON {
+				v = json.RawMessage("{}")
 			}
-			b.WriteString(rowPH)
-			r := ps[i].rec
-			args = append(args, r.ID)
-			for _, f := range fs {
-				v := r.Values[f.Name]
-				if v == nil && f.Kind == schema.JSON {
-					v = json.RawMessage("{}")
-				}
-				args = append(args, s.d.encode(f.Kind, v))
-			}
+			row = append(row, s.d.encode(f.Kind, v))
 		}
-		if _, err := tx.ExecContext(ctx, s.q(b.String()), args...); err != nil {
-			return s.writeError(e, err)
-		}
+		rows[i] = row
+	}
+	if err := s.d.insertRows(ctx, tx, e.Table, cols, kinds, rows); err != nil {
+		return s.writeError(e, err)
 	}
 	return nil
 }
