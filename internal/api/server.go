@@ -232,7 +232,8 @@ func firstHeader(r *http.Request, name string) string {
 func (s *Server) renderer(r *http.Request) renderer { return renderer{base: s.baseURL(r)} }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := marshal(v)
+	bp := jsonBuffers.Get().(*[]byte)
+	b, err := appendJSON((*bp)[:0], v)
 	if err != nil {
 		status = http.StatusInternalServerError
 		b = []byte(`{"detail":"Internal server error."}`)
@@ -240,6 +241,10 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	w.Write(b)
+	if err == nil && cap(b) <= 4<<20 {
+		*bp = b[:0]
+	}
+	jsonBuffers.Put(bp)
 }
 
 func detail(w http.ResponseWriter, status int, msg string) {
