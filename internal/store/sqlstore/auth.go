@@ -208,7 +208,7 @@ func (s *Store) scanToken(sc interface{ Scan(...any) error }, extra ...any) (aut
 func (s *Store) storedToken(ctx context.Context, where string, args ...any) (auth.StoredToken, error) {
 	var st auth.StoredToken
 	var userCreated any
-	row := s.db.QueryRowContext(ctx, s.q("SELECT "+tokenColumns+", t.digest, u.is_superuser, u.is_active, u.created"+
+	row := s.queryRow(ctx, s.db, s.q("SELECT "+tokenColumns+", t.digest, u.is_superuser, u.is_active, u.created"+
 		tokenFrom+" WHERE "+where), args...)
 	t, err := s.scanToken(row, &st.Digest, &st.User.IsSuperuser, &st.User.IsActive, &userCreated)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/inventory-monitor/inventory-monitor/internal/filter"
 	"github.com/inventory-monitor/inventory-monitor/internal/inventory"
@@ -17,18 +18,68 @@ import (
 // external inventory item's asset's order contract's contractor).
 const relatedDepth = 3
 
-func selectColumns(e *schema.Entity) string {
+// readShape is an entity's stored fields and their select list.
+type readShape struct {
+	fields  []*schema.Field
+	columns string
+}
+
+var readShapes sync.Map // *schema.Entity → *readShape
+
+func shapeOf(e *schema.Entity) *readShape {
+	if sh, ok := readShapes.Load(e); ok {
+		return sh.(*readShape)
+	}
+	sh := &readShape{fields: e.StoredFields()}
 	cols := []string{"t.id"}
-	for _, f := range e.StoredFields() {
+	for _, f := range sh.fields {
 		cols = append(cols, "t."+f.Column)
 	}
-	return strings.Join(cols, ", ")
+	sh.columns = strings.Join(cols, ", ")
+	readShapes.Store(e, sh)
+	return sh
+}
+
+func selectColumns(e *schema.Entity) string { return shapeOf(e).columns }
+
+// idsIn is a predicate "col is one of ids" whose SQL text varies little
+// with the number of ids, so that its statement is prepared once and
+// reused: a bigint array parameter on PostgreSQL; on SQLite an IN list
+// padded (repeating the last id) to one of a few lengths.
+func (s *Store) idsIn(col string, ids []int64) (string, []any) {
+	if s.d == postgresDialect {
+		return col + " = ANY(?)", []any{ids}
+	}
+	n := inListLen(len(ids))
+	args := make([]any, n)
+	for i := range args {
+		args[i] = ids[min(i, len(ids)-1)]
+	}
+	return col + " IN (" + placeholders(n) + ")", args
+}
+
+// inListLen rounds n up to 1, 2, 3, 4, 6, 8, 12, 16, 24, …: at most half
+// again as many placeholders, and a few dozen lengths in all.
+func inListLen(n int) int {
+	if n <= 4 {
+		return max(n, 1)
+	}
+	p := 4
+	for {
+		if n <= p+p/2 {
+			return p + p/2
+		}
+		if n <= 2*p {
+			return 2 * p
+		}
+		p *= 2
+	}
 }
 
 // scanRecords reads rows selected with selectColumns.
 func (s *Store) scanRecords(e *schema.Entity, rows *sql.Rows) ([]*schema.Record, error) {
 	defer rows.Close()
-	fs := e.StoredFields()
+	fs := shapeOf(e).fields
 	raw := make([]any, len(fs)+1)
 	ptrs := make([]any, len(raw))
 	for i := range raw {
@@ -47,7 +98,25 @@ func (s *Store) scanRecords(e *schema.Entity, rows *sql.Rows) ([]*schema.Record,
 			return nil, fmt.Errorf("unexpected id type %T", raw[0])
 		}
 		for i, f := range fs {
-			v, err := s.d.decode(f.Kind, raw[i+1])
+			v := raw[i+1]
+			if v == nil {
+				continue
+			}
+			// Strings and integers come as they are stored: keep the
+			// scanned interface rather than box them again.
+			switch v.(type) {
+			case string:
+				if f.Kind == schema.String || f.Kind == schema.Choice || f.Kind == schema.ContentType {
+					r.Values[f.Name] = v
+					continue
+				}
+			case int64:
+				if f.Kind == schema.Int || f.Kind == schema.ForeignKey || f.Kind == schema.NetBoxRef {
+					r.Values[f.Name] = v
+					continue
+				}
+			}
+			v, err := s.d.decode(f.Kind, v)
 			if err != nil {
 				return nil, fmt.Errorf("%s.%s: %w", e.Name, f.Name, err)
 			}
@@ -64,11 +133,8 @@ func (s *Store) scanRecords(e *schema.Entity, rows *sql.Rows) ([]*schema.Record,
 func (s *Store) byIDs(ctx context.Context, db querier, e *schema.Entity, ids []int64) ([]*schema.Record, error) {
 	var out []*schema.Record
 	for _, chunk := range chunks(ids, 5000) {
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
-		}
-		rows, err := db.QueryContext(ctx, s.q("SELECT "+selectColumns(e)+" FROM "+e.Table+" t WHERE t.id IN ("+placeholders(len(chunk))+")"), args...)
+		cond, args := s.idsIn("t.id", chunk)
+		rows, err := s.query(ctx, db, s.q("SELECT "+selectColumns(e)+" FROM "+e.Table+" t WHERE "+cond), args...)
 		if err != nil {
 			return nil, err
 		}
@@ -129,7 +195,7 @@ func (s *Store) List(ctx context.Context, e *schema.Entity, q filter.Query) (sto
 		if cond == "" {
 			n, err = s.storedCount(ctx, e)
 		} else {
-			err = s.db.QueryRowContext(ctx, s.q("SELECT COUNT(*) FROM "+e.Table+" t"+cond), args...).Scan(&n)
+			err = s.queryRow(ctx, s.db, s.q("SELECT COUNT(*) FROM "+e.Table+" t"+cond), args...).Scan(&n)
 		}
 		if err != nil {
 			return page, fmt.Errorf("count %s: %w", e.Name, err)
@@ -144,16 +210,25 @@ func (s *Store) List(ctx context.Context, e *schema.Entity, q filter.Query) (sto
 		args = append(args, *q.Start)
 	}
 	query := "SELECT " + selectColumns(e) + " FROM " + e.Table + " t" + cond + " ORDER BY " + s.orderBy(e, q)
-	if q.Limit > 0 {
-		query += fmt.Sprintf(" LIMIT %d", q.Limit)
-	}
-	if q.Offset > 0 {
-		if q.Limit <= 0 && s.d == sqliteDialect {
-			query += " LIMIT -1"
+	if s.d == sqliteDialect {
+		// Bound, so the statement text is the same for every page (and
+		// prepared once); -1 is no limit.
+		limit := int64(-1)
+		if q.Limit > 0 {
+			limit = int64(q.Limit)
 		}
-		query += fmt.Sprintf(" OFFSET %d", q.Offset)
+		query += " LIMIT ? OFFSET ?"
+		args = append(args, limit, int64(max(q.Offset, 0)))
+	} else {
+		// Literal on PostgreSQL: the planner chooses by the actual limit.
+		if q.Limit > 0 {
+			query += fmt.Sprintf(" LIMIT %d", q.Limit)
+		}
+		if q.Offset > 0 {
+			query += fmt.Sprintf(" OFFSET %d", q.Offset)
+		}
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
+	rows, err := s.query(ctx, s.db, s.q(query), args...)
 	if err != nil {
 		return page, fmt.Errorf("list %s: %w", e.Name, err)
 	}
@@ -202,15 +277,21 @@ func idArgs(ids []int64) []any {
 	return a
 }
 
+// sqlString quotes a registry constant as an SQL string literal. Tag
+// queries name the object type as a literal: a bound parameter there would
+// make SQLite re-plan the statement on every execution (a parameter that
+// an index's statistics depend on).
+func sqlString(v string) string { return "'" + strings.ReplaceAll(v, "'", "''") + "'" }
+
 func (s *Store) loadTags(ctx context.Context, db querier, e *schema.Entity, recs []*schema.Record) error {
 	if !e.HasTags {
 		return nil
 	}
 	ids, byID := recordIDs(recs)
 	for _, chunk := range chunks(ids, 5000) {
-		rows, err := db.QueryContext(ctx, s.q("SELECT ti.object_id, tg.id, tg.name, tg.slug, tg.color, tg.description FROM "+schema.TaggedItemTable+
-			" ti JOIN "+schema.TagTable+" tg ON tg.id = ti.tag_id WHERE ti.object_type = ? AND ti.object_id IN ("+placeholders(len(chunk))+") ORDER BY tg.name"),
-			append([]any{e.ObjectType}, idArgs(chunk)...)...)
+		cond, args := s.idsIn("ti.object_id", chunk)
+		rows, err := s.query(ctx, db, s.q("SELECT ti.object_id, tg.id, tg.name, tg.slug, tg.color, tg.description FROM "+schema.TaggedItemTable+
+			" ti JOIN "+schema.TagTable+" tg ON tg.id = ti.tag_id WHERE ti.object_type = "+sqlString(e.ObjectType)+" AND "+cond+" ORDER BY tg.name"), args...)
 		if err != nil {
 			return err
 		}
@@ -243,7 +324,8 @@ func (s *Store) loadManyToMany(ctx context.Context, db querier, e *schema.Entity
 			r.Values[f.Name] = []int64{}
 		}
 		for _, chunk := range chunks(ids, 5000) {
-			rows, err := db.QueryContext(ctx, s.q("SELECT "+f.JoinFrom+", "+f.JoinTo+" FROM "+f.JoinTable+" WHERE "+f.JoinFrom+" IN ("+placeholders(len(chunk))+") ORDER BY "+f.JoinTo), idArgs(chunk)...)
+			cond, args := s.idsIn(f.JoinFrom, chunk)
+			rows, err := s.query(ctx, db, s.q("SELECT "+f.JoinFrom+", "+f.JoinTo+" FROM "+f.JoinTable+" WHERE "+cond+" ORDER BY "+f.JoinTo), args...)
 			if err != nil {
 				return err
 			}
@@ -270,7 +352,8 @@ func (s *Store) loadManyToMany(ctx context.Context, db querier, e *schema.Entity
 func (s *Store) loadAssetNumbers(ctx context.Context, db querier, recs []*schema.Record) error {
 	ids, byID := recordIDs(recs)
 	for _, chunk := range chunks(ids, 5000) {
-		rows, err := db.QueryContext(ctx, s.q("SELECT DISTINCT m.asset_id, x.inventory_number FROM inventory_monitor_externalinventory_assets m JOIN inventory_monitor_externalinventory x ON x.id = m.externalinventory_id WHERE m.asset_id IN ("+placeholders(len(chunk))+") AND x.inventory_number <> '' ORDER BY m.asset_id, x.inventory_number"), idArgs(chunk)...)
+		cond, args := s.idsIn("m.asset_id", chunk)
+		rows, err := s.query(ctx, db, s.q("SELECT DISTINCT m.asset_id, x.inventory_number FROM inventory_monitor_externalinventory_assets m JOIN inventory_monitor_externalinventory x ON x.id = m.externalinventory_id WHERE "+cond+" AND x.inventory_number <> '' ORDER BY m.asset_id, x.inventory_number"), args...)
 		if err != nil {
 			return err
 		}
@@ -285,6 +368,9 @@ func (s *Store) loadAssetNumbers(ctx context.Context, db querier, recs []*schema
 			nums[id] = append(nums[id], n)
 		}
 		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 		for id, ns := range nums {
 			byID[id].Values["asset_numbers"] = strings.Join(ns, ", ")
 		}
@@ -293,60 +379,116 @@ func (s *Store) loadAssetNumbers(ctx context.Context, db querier, recs []*schema
 }
 
 // loadRelated fills Related (foreign keys) and RelatedMany (many-to-many)
-// with one query per field and level.
+// down to depth levels, breadth first: one query per referenced entity and
+// level, and none for objects an earlier level already loaded (an object
+// is shared by every reference to it within the call, and its relations
+// are loaded at least as deep as each reference needs).
 func (s *Store) loadRelated(ctx context.Context, db querier, e *schema.Entity, recs []*schema.Record, depth int) error {
-	if depth <= 0 || len(recs) == 0 {
-		return nil
+	type group struct {
+		e    *schema.Entity
+		recs []*schema.Record
 	}
+	loaded := map[*schema.Entity]map[int64]*schema.Record{}
+	level := []group{{e, recs}}
+	for ; depth > 0 && len(level) > 0; depth-- {
+		// The ids each referenced entity needs, in first-seen order.
+		var targets []*schema.Entity
+		want := map[*schema.Entity][]int64{}
+		seen := map[*schema.Entity]map[int64]bool{}
+		for _, g := range level {
+			for _, f := range g.e.Fields {
+				if f.Kind != schema.ForeignKey && f.Kind != schema.ManyToMany {
+					continue
+				}
+				ref := s.reg.Entity(f.Ref)
+				for _, r := range g.recs {
+					if f.Kind == schema.ForeignKey {
+						if id, ok := r.Int(f.Name); ok {
+							addWanted(ref, id, loaded, seen, want, &targets)
+						}
+						continue
+					}
+					for _, id := range r.IDs(f.Name) {
+						addWanted(ref, id, loaded, seen, want, &targets)
+					}
+				}
+			}
+		}
+		var next []group
+		for _, ref := range targets {
+			related, err := s.byIDs(ctx, db, ref, want[ref])
+			if err != nil {
+				return err
+			}
+			if ref.Name == schema.AssetName {
+				if err := s.loadAssetNumbers(ctx, db, related); err != nil {
+					return err
+				}
+			}
+			byID := loaded[ref]
+			if byID == nil {
+				byID = make(map[int64]*schema.Record, len(related))
+				loaded[ref] = byID
+			}
+			for _, rr := range related {
+				byID[rr.ID] = rr
+			}
+			if len(related) > 0 {
+				next = append(next, group{ref, related})
+			}
+		}
+		for _, g := range level {
+			linkRelated(s.reg, g.e, g.recs, loaded)
+		}
+		level = next
+	}
+	return nil
+}
+
+func addWanted(ref *schema.Entity, id int64, loaded map[*schema.Entity]map[int64]*schema.Record,
+	seen map[*schema.Entity]map[int64]bool, want map[*schema.Entity][]int64, targets *[]*schema.Entity) {
+	if loaded[ref][id] != nil {
+		return
+	}
+	sn := seen[ref]
+	if sn == nil {
+		sn = map[int64]bool{}
+		seen[ref] = sn
+		*targets = append(*targets, ref)
+	}
+	if !sn[id] {
+		sn[id] = true
+		want[ref] = append(want[ref], id)
+	}
+}
+
+// linkRelated points recs' relation fields at the loaded objects. A field
+// no record references is left unset.
+func linkRelated(reg *schema.Registry, e *schema.Entity, recs []*schema.Record, loaded map[*schema.Entity]map[int64]*schema.Record) {
 	for _, f := range e.Fields {
 		if f.Kind != schema.ForeignKey && f.Kind != schema.ManyToMany {
 			continue
 		}
-		seen := map[int64]bool{}
-		var ids []int64
-		for _, r := range recs {
-			var refs []int64
-			if f.Kind == schema.ForeignKey {
-				if id, ok := r.Int(f.Name); ok {
-					refs = []int64{id}
-				}
-			} else {
-				refs = r.IDs(f.Name)
-			}
-			for _, id := range refs {
-				if !seen[id] {
-					seen[id] = true
-					ids = append(ids, id)
-				}
-			}
-		}
-		if len(ids) == 0 {
-			continue
-		}
-		ref := s.reg.Entity(f.Ref)
-		related, err := s.byIDs(ctx, db, ref, ids)
-		if err != nil {
-			return err
-		}
-		if ref.Name == schema.AssetName {
-			if err := s.loadAssetNumbers(ctx, db, related); err != nil {
-				return err
-			}
-		}
-		if err := s.loadRelated(ctx, db, ref, related, depth-1); err != nil {
-			return err
-		}
-		byID := make(map[int64]*schema.Record, len(related))
-		for _, rr := range related {
-			byID[rr.ID] = rr
-		}
-		for _, r := range recs {
-			if f.Kind == schema.ForeignKey {
+		byID := loaded[reg.Entity(f.Ref)]
+		if f.Kind == schema.ForeignKey {
+			for _, r := range recs {
 				if id, ok := r.Int(f.Name); ok && byID[id] != nil {
 					r.SetRelated(f.Name, byID[id])
 				}
-				continue
 			}
+			continue
+		}
+		used := false
+		for _, r := range recs {
+			if len(r.IDs(f.Name)) > 0 {
+				used = true
+				break
+			}
+		}
+		if !used {
+			continue
+		}
+		for _, r := range recs {
 			if r.RelatedMany == nil {
 				r.RelatedMany = map[string][]*schema.Record{}
 			}
@@ -359,5 +501,4 @@ func (s *Store) loadRelated(ctx context.Context, db querier, e *schema.Entity, r
 			r.RelatedMany[f.Name] = many
 		}
 	}
-	return nil
 }

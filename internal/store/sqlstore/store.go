@@ -8,6 +8,8 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/inventory-monitor/inventory-monitor/internal/config"
@@ -37,6 +39,10 @@ type Store struct {
 	// fold is the collation that makes PostgreSQL fold non-ASCII case
 	// ("" when the database default does, and on SQLite); see detectFold.
 	fold string
+	// stmts caches prepared read statements by SQL text (SQLite, whose
+	// driver otherwise parses every query anew; pgx caches its own).
+	stmts  sync.Map // string → *sql.Stmt
+	nstmts atomic.Int32
 }
 
 // Open connects to dsn (postgres:// URL or SQLite path) and migrates the
@@ -79,8 +85,62 @@ func (s *Store) Dialect() string { return s.d.String() }
 // Settings returns the plugin settings the store filters with.
 func (s *Store) Settings() config.Settings { return s.settings }
 
-// Close closes the connection pool.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the prepared statements and the connection pool.
+func (s *Store) Close() error {
+	s.stmts.Range(func(_, v any) bool {
+		v.(*sql.Stmt).Close()
+		return true
+	})
+	return s.db.Close()
+}
+
+// maxStmts bounds the statement cache; queries beyond it run unprepared.
+const maxStmts = 512
+
+// prepared returns the cached prepared statement for query (SQLite only),
+// or nil when queries should run unprepared.
+func (s *Store) prepared(ctx context.Context, query string) *sql.Stmt {
+	if s.d != sqliteDialect {
+		return nil
+	}
+	if st, ok := s.stmts.Load(query); ok {
+		return st.(*sql.Stmt)
+	}
+	if s.nstmts.Load() >= maxStmts {
+		return nil
+	}
+	st, err := s.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil // the unprepared query reports the error
+	}
+	if prev, loaded := s.stmts.LoadOrStore(query, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt)
+	}
+	s.nstmts.Add(1)
+	return st
+}
+
+// query runs a read on db, through a cached prepared statement when db is
+// the store's pool.
+func (s *Store) query(ctx context.Context, db querier, query string, args ...any) (*sql.Rows, error) {
+	if db, ok := db.(*sql.DB); ok && db == s.db {
+		if st := s.prepared(ctx, query); st != nil {
+			return st.QueryContext(ctx, args...)
+		}
+	}
+	return db.QueryContext(ctx, query, args...)
+}
+
+// queryRow is query for a single row.
+func (s *Store) queryRow(ctx context.Context, db querier, query string, args ...any) *sql.Row {
+	if db, ok := db.(*sql.DB); ok && db == s.db {
+		if st := s.prepared(ctx, query); st != nil {
+			return st.QueryRowContext(ctx, args...)
+		}
+	}
+	return db.QueryRowContext(ctx, query, args...)
+}
 
 // MigrationResult names an applied migration.
 type MigrationResult struct {

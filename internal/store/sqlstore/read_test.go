@@ -1,0 +1,129 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/inventory-monitor/inventory-monitor/internal/filter"
+	"github.com/inventory-monitor/inventory-monitor/internal/pgtest"
+	"github.com/inventory-monitor/inventory-monitor/internal/schema"
+	"github.com/inventory-monitor/inventory-monitor/internal/store"
+)
+
+func TestInListLen(t *testing.T) {
+	lengths := map[int]bool{}
+	for n := 0; n <= 5000; n++ {
+		l := inListLen(n)
+		if l < n || (n > 4 && 2*l > 3*n+3) {
+			t.Fatalf("inListLen(%d) = %d", n, l)
+		}
+		lengths[l] = true
+	}
+	if len(lengths) > 30 {
+		t.Errorf("%d distinct lengths up to 5000", len(lengths))
+	}
+}
+
+// TestReadPaths checks loads by id lists of every length up to past a
+// padding step, and relations shared between levels, on both databases.
+func TestReadPaths(t *testing.T) {
+	for _, d := range []struct {
+		name string
+		dsn  func(t *testing.T) string
+	}{
+		{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "read.db") }},
+		{"postgres", func(t *testing.T) string { return pgtest.NewDatabase(t, "") }},
+	} {
+		t.Run(d.name, func(t *testing.T) {
+			ctx := context.Background()
+			st, err := Open(ctx, d.dsn(t), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			reg := st.reg
+			create := func(entity string, p store.Patch) *schema.Record {
+				t.Helper()
+				recs, err := st.Create(ctx, reg.Entity(entity), []store.Patch{p}, store.Meta{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return recs[0]
+			}
+			acme := create(schema.ContractorName, store.Patch{"name": "ACME"})
+			globex := create(schema.ContractorName, store.Patch{"name": "Globex"})
+			top := create(schema.ContractName, store.Patch{"name": "Top", "name_internal": "T", "type": "supply", "contractor": acme.ID})
+			sub := create(schema.ContractName, store.Patch{"name": "Sub", "name_internal": "S", "type": "service", "contractor": globex.ID, "parent": top.ID})
+			lone := create(schema.ContractName, store.Patch{"name": "Lone", "name_internal": "L", "type": "order"})
+			contracts := []*schema.Record{top, sub, lone}
+			assets := reg.Entity(schema.AssetName)
+			var ids []int64
+			for i := range 40 {
+				a := create(schema.AssetName, store.Patch{"serial": fmt.Sprintf("SN-%02d", i), "order_contract": contracts[i%3].ID})
+				ids = append(ids, a.ID)
+			}
+			for n := 1; n <= len(ids); n++ {
+				recs, err := st.byIDs(ctx, st.db, assets, ids[:n])
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []int64
+				for _, r := range recs {
+					got = append(got, r.ID)
+				}
+				slices.Sort(got)
+				if !slices.Equal(got, ids[:n]) {
+					t.Fatalf("byIDs(%d ids) = %v", n, got)
+				}
+			}
+			q, err := filter.Parse(assets, map[string][]string{"limit": {"0"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, err := st.List(ctx, assets, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(page.Records) != 40 || *page.Count != 40 {
+				t.Fatalf("%d records, count %d", len(page.Records), *page.Count)
+			}
+			for _, a := range page.Records {
+				c := a.Rel("order_contract")
+				if c == nil {
+					t.Fatalf("asset %d: no order contract", a.ID)
+				}
+				// Every display string of the page is complete, and the
+				// third level is loaded (asset → contract → parent → contractor).
+				want := map[int64]string{top.ID: "Top (T) via ACME", sub.ID: "Sub (S) [Sub: Top] via Globex", lone.ID: "Lone (L)"}[c.ID]
+				if got := c.String(); got != want {
+					t.Errorf("asset %d: contract %q, want %q", a.ID, got, want)
+				}
+				if p := c.Rel("parent"); p != nil && p.Rel("contractor") == nil {
+					t.Errorf("asset %d: level 3 contractor not loaded", a.ID)
+				}
+			}
+			// Offsets page through the same order, also with prepared statements.
+			var paged []int64
+			for off := 0; off < 40; off += 7 {
+				q, _ := filter.Parse(assets, map[string][]string{"limit": {"7"}, "offset": {fmt.Sprint(off)}})
+				p, err := st.List(ctx, assets, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range p.Records {
+					paged = append(paged, r.ID)
+				}
+			}
+			var all []int64
+			for _, r := range page.Records {
+				all = append(all, r.ID)
+			}
+			if !slices.Equal(paged, all) {
+				t.Errorf("pages %v, want %v", paged, all)
+			}
+		})
+	}
+}
