@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"strconv"
+	"sync"
 
 	"github.com/inventory-monitor/inventory-monitor/internal/schema"
 )
@@ -53,7 +54,7 @@ func (rd renderer) netboxObject(objectType string, id int64) *object {
 
 // full renders the complete serializer representation.
 func (rd renderer) full(r *schema.Record) *object {
-	return rd.render(r, r.Entity.APIFields)
+	return rd.render(r, false)
 }
 
 // brief renders the nested (brief) representation; entities without
@@ -62,47 +63,120 @@ func (rd renderer) brief(r *schema.Record) *object {
 	if len(r.Entity.BriefFields) == 0 {
 		return rd.full(r)
 	}
-	return rd.render(r, r.Entity.BriefFields)
+	return rd.render(r, true)
 }
 
-func (rd renderer) render(r *schema.Record, names []string) *object {
-	e := r.Entity
-	o := newObject(len(names))
+// fieldOp is how one serializer field is rendered.
+type fieldOp struct {
+	name string
+	kind opKind
+	f    *schema.Field // opField
+}
+
+type opKind int
+
+const (
+	opID opKind = iota
+	opURL
+	opDisplayURL
+	opDisplay
+	opTags
+	opContractType
+	opAssetNumbers
+	opAssignedObject
+	opField
+)
+
+// fieldPlans caches each entity's full and brief operations.
+var fieldPlans sync.Map // *schema.Entity → *[2][]fieldOp
+
+// fieldPlan resolves the serializer's field names once per entity.
+func fieldPlan(e *schema.Entity, brief bool) []fieldOp {
+	p, ok := fieldPlans.Load(e)
+	if !ok {
+		p, _ = fieldPlans.LoadOrStore(e, &[2][]fieldOp{planOps(e, e.APIFields), planOps(e, e.BriefFields)})
+	}
+	if brief {
+		return p.(*[2][]fieldOp)[1]
+	}
+	return p.(*[2][]fieldOp)[0]
+}
+
+func planOps(e *schema.Entity, names []string) []fieldOp {
+	ops := make([]fieldOp, 0, len(names))
+	at := map[string]int{}
 	for _, name := range names {
+		op := fieldOp{name: name}
 		switch name {
 		case "id":
-			o.set(name, r.ID)
+			op.kind = opID
 		case "url":
-			o.set(name, rd.objectURL(e, r.ID))
+			op.kind = opURL
 		case "display_url":
-			o.set(name, rd.uiURL(e, r.ID))
+			op.kind = opDisplayURL
 		case "display":
-			o.set(name, r.String())
+			op.kind = opDisplay
 		case "tags":
-			o.set(name, rd.tags(r.Tags))
+			op.kind = opTags
 		case "contract_type":
-			if _, ok := r.Int("parent"); ok {
-				o.set(name, "subcontract")
-			} else {
-				o.set(name, "contract")
-			}
+			op.kind = opContractType
 		case "asset_numbers":
-			o.set(name, r.Values["asset_numbers"])
+			op.kind = opAssetNumbers
 		case "assigned_object":
-			typ := r.Str("assigned_object_type")
-			id, ok := r.Int("assigned_object_id")
-			if typ == "" || !ok {
-				o.set(name, nil)
-			} else {
-				o.set(name, rd.netboxObject(typ, id))
-			}
+			op.kind = opAssignedObject
 		default:
-			f := e.Field(name)
-			if f == nil {
+			if op.f = e.Field(name); op.f == nil {
 				continue
 			}
-			o.set(name, rd.value(r, f))
+			op.kind = opField
 		}
+		if i, ok := at[name]; ok { // a repeated name keeps its first place
+			ops[i] = op
+			continue
+		}
+		at[name] = len(ops)
+		ops = append(ops, op)
+	}
+	return ops
+}
+
+func (rd renderer) render(r *schema.Record, brief bool) *object {
+	ops := fieldPlan(r.Entity, brief)
+	o := newObject(len(ops))
+	for i := range ops {
+		op := &ops[i]
+		var v any
+		switch op.kind {
+		case opID:
+			v = r.ID
+		case opURL:
+			v = rd.objectURL(r.Entity, r.ID)
+		case opDisplayURL:
+			v = rd.uiURL(r.Entity, r.ID)
+		case opDisplay:
+			v = r.String()
+		case opTags:
+			v = rd.tags(r.Tags)
+		case opContractType:
+			if _, ok := r.Int("parent"); ok {
+				v = "subcontract"
+			} else {
+				v = "contract"
+			}
+		case opAssetNumbers:
+			v = r.Values["asset_numbers"]
+		case opAssignedObject:
+			typ := r.Str("assigned_object_type")
+			id, ok := r.Int("assigned_object_id")
+			if typ != "" && ok {
+				v = rd.netboxObject(typ, id)
+			}
+		case opField:
+			v = rd.value(r, op.f)
+		}
+		// Names are unique within a plan: no need for set's look-up.
+		o.keys = append(o.keys, op.name)
+		o.vals = append(o.vals, v)
 	}
 	return o
 }
