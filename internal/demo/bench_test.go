@@ -10,6 +10,9 @@ package demo
 // INVMON_BENCH_DIR to keep the SQLite database there and reuse it in later
 // runs (it is regenerated when its counts do not match); PostgreSQL runs
 // on a throw-away server (pgtest) and is always generated.
+// INVMON_BENCH_PG_DSN names an existing PostgreSQL database to use instead
+// (filled when empty, reused when it holds the demo data), so that runs
+// can start from a copy (CREATE DATABASE ... TEMPLATE).
 // INVMON_BENCH_SQLITE_PARAMS adds query parameters to the SQLite DSN, to
 // try tunings without code changes (e.g. "_pragma=cache_size(-262144)").
 
@@ -22,6 +25,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -93,7 +97,9 @@ func benchStore(b *testing.B, dialect string) *benchEnv {
 	env := &benchEnv{now: time.Now().UTC().Truncate(time.Second)}
 	reuse := false
 	var dsn string
-	if dialect == "postgres" {
+	if dsn = os.Getenv("INVMON_BENCH_PG_DSN"); dialect == "postgres" && dsn != "" {
+		reuse = true // an existing database: reused when its counts match, else filled
+	} else if dialect == "postgres" {
 		srv := pgtest.Shared(b) // skips (or fails, when required) without PostgreSQL
 		name := fmt.Sprintf("demo_bench_%d_%d", assets, probes)
 		if err := srv.DropDatabase(name); err != nil {
@@ -147,14 +153,21 @@ func (env *benchEnv) open(b *testing.B, dsn string, assets, probes int, reuse bo
 			env.g = newGen(ctx, st, genOpts)
 			return env.g.loadFromStore()
 		}
-		st.Close()
-		fmt.Fprintf(os.Stderr, "%s: %s holds %d assets and %d probes, regenerating\n", b.Name(), dsn, a, p)
-		path, _, _ := strings.Cut(dsn, "?")
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			os.Remove(path + suffix)
-		}
-		if st, err = sqlstore.Open(ctx, dsn, opts); err != nil {
-			return err
+		if st.Dialect() == "postgres" {
+			if a != 0 || p != 0 {
+				st.Close()
+				return fmt.Errorf("%s holds %d assets and %d probes: want an empty database or the demo data", dsn, a, p)
+			}
+		} else {
+			st.Close()
+			fmt.Fprintf(os.Stderr, "%s: %s holds %d assets and %d probes, regenerating\n", b.Name(), dsn, a, p)
+			path, _, _ := strings.Cut(dsn, "?")
+			for _, suffix := range []string{"", "-wal", "-shm"} {
+				os.Remove(path + suffix)
+			}
+			if st, err = sqlstore.Open(ctx, dsn, opts); err != nil {
+				return err
+			}
 		}
 	}
 	env.st = st
@@ -286,26 +299,37 @@ func BenchmarkAssetThreeFilters(b *testing.B) {
 	})
 }
 
-// BenchmarkProbeBulkInsert: b.N Create calls of 5000 probes each (~70 %
-// with asset or RMA serials) on top of the demo data; reports probes/s.
-// It runs last because it grows the probe table.
+// BenchmarkProbeBulkInsert: b.N Create calls of INVMON_BENCH_PROBE_BATCH
+// (default 5000) probes each (~70 % with asset or RMA serials) on top of
+// the demo data, from INVMON_BENCH_PROBE_WRITERS (default 2) concurrent
+// writers, as a bulk loader would run them; building the batches is timed
+// too. Reports probes/s. It runs last because it grows the probe table.
 func BenchmarkProbeBulkInsert(b *testing.B) {
 	forEachDialect(b, func(b *testing.B, env *benchEnv) {
 		ctx := context.Background()
 		e := schema.Inventory.Entity(schema.ProbeName)
 		env.runs++
 		batch := benchSize(b, "INVMON_BENCH_PROBE_BATCH", probeBatch)
+		writers := max(1, benchSize(b, "INVMON_BENCH_PROBE_WRITERS", 2))
 		plan := env.g.planProbes(fmt.Sprintf("bench-probes-%d", env.runs), b.N*batch)
 		meta := store.Meta{UserName: "bench"}
+		var next atomic.Int64
+		var wg sync.WaitGroup
 		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			b.StopTimer()
-			patches := plan.patches(plan.entries[i*batch : (i+1)*batch])
-			b.StartTimer()
-			if _, err := env.st.Create(ctx, e, patches, meta); err != nil {
-				b.Fatal(err)
-			}
+		for w := 0; w < writers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := int(next.Add(1) - 1); i < b.N; i = int(next.Add(1) - 1) {
+					patches := plan.patches(plan.entries[i*batch : (i+1)*batch])
+					if _, err := env.st.Create(ctx, e, patches, meta); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			}()
 		}
+		wg.Wait()
 		b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "probes/s")
 	})
 }

@@ -32,7 +32,7 @@ type Record struct {
 
 // NewRecord returns an empty record of e.
 func NewRecord(e *Entity) *Record {
-	return &Record{Entity: e, Values: map[string]any{}}
+	return &Record{Entity: e, Values: make(map[string]any, len(e.Fields))}
 }
 
 // Clone copies the record's values (not the related objects).

@@ -18,6 +18,7 @@ import (
 
 	"github.com/inventory-monitor/inventory-monitor/internal/inventory"
 	"github.com/inventory-monitor/inventory-monitor/internal/schema"
+	"github.com/jackc/pgx/v5/pgtype"
 	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
 	"modernc.org/sqlite"
 )
@@ -481,36 +482,32 @@ func (d dialect) insertRows(ctx context.Context, tx *sql.Tx, table string, cols 
 	return nil
 }
 
-// pgArray collects column c of rows into a typed Go slice that pgx sends
-// as a binary array, and names the array type to cast the parameter to.
-// Values come from encode: strings, int64s, time.Times (dates too).
+// pgArray collects column c of rows into a pgx array that pgx sends in
+// binary, without reflection per element, and names the array type to
+// cast the parameter to. Values come from encode: strings, int64s and
+// time.Times (dates too).
 func pgArray(k schema.Kind, rows [][]any, c int) (any, string) {
 	switch k {
 	case schema.Int, schema.ForeignKey, schema.NetBoxRef:
-		out := make([]*int64, len(rows))
+		out := make(pgtype.FlatArray[pgtype.Int8], len(rows))
 		for i, r := range rows {
-			if v, ok := r[c].(int64); ok {
-				out[i] = &v
-			}
+			out[i].Int64, out[i].Valid = r[c].(int64)
 		}
 		return out, "bigint[]"
 	case schema.DateTime:
-		out := make([]*time.Time, len(rows))
+		out := make(pgtype.FlatArray[pgtype.Timestamptz], len(rows))
 		for i, r := range rows {
-			if v, ok := r[c].(time.Time); ok {
-				out[i] = &v
-			}
+			out[i].Time, out[i].Valid = r[c].(time.Time)
 		}
 		return out, "timestamptz[]"
 	}
-	out := make([]*string, len(rows))
+	out := make(pgtype.FlatArray[pgtype.Text], len(rows))
 	for i, r := range rows {
 		switch v := r[c].(type) {
 		case string:
-			out[i] = &v
+			out[i] = pgtype.Text{String: v, Valid: true}
 		case time.Time: // a date: its calendar day, whatever the session time zone
-			day := v.Format("2006-01-02")
-			out[i] = &day
+			out[i] = pgtype.Text{String: v.Format("2006-01-02"), Valid: true}
 		}
 	}
 	switch k {

@@ -48,7 +48,7 @@ func (s *Store) create(ctx context.Context, tx *sql.Tx, e *schema.Entity, patche
 				r.Values[f.Name] = f.Default
 			}
 		}
-		ps[i] = &pending{rec: r, present: map[string]bool{}, errs: &inventory.ValidationError{}}
+		ps[i] = &pending{rec: r, present: make(map[string]bool, len(patch)), errs: &inventory.ValidationError{}}
 		s.apply(ps[i], patch)
 		if e.Name == schema.ProbeName {
 			// Upstream defaults creation_time to now (§13.6); see DefaultProbeCreationTime.
@@ -109,7 +109,7 @@ func (s *Store) update(ctx context.Context, tx *sql.Tx, e *schema.Entity, update
 	ps := make([]*pending, len(updates))
 	for i, u := range updates {
 		old := olds[u.ID]
-		ps[i] = &pending{rec: old.Clone(), old: old, present: map[string]bool{}, errs: &inventory.ValidationError{}}
+		ps[i] = &pending{rec: old.Clone(), old: old, present: make(map[string]bool, len(u.Patch)), errs: &inventory.ValidationError{}}
 		s.apply(ps[i], u.Patch)
 	}
 	if err := s.check(ctx, tx, e, ps); err != nil || m.CheckOnly {
