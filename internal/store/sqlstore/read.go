@@ -18,6 +18,50 @@ import (
 // external inventory item's asset's order contract's contractor).
 const relatedDepth = 3
 
+// depths caches depthOf.
+var depths sync.Map // *schema.Entity → int
+
+// depthOf is how far e's relations are loaded: as deep as its serializer
+// reaches (each relation field's nested brief object, and the display
+// strings on the way, which read the related objects' own relations), at
+// most relatedDepth. An asset needs two levels (its order contract and
+// that contract's parent and contractor); an external inventory item
+// three (its assets' order contracts' contractors).
+func depthOf(e *schema.Entity) int {
+	if d, ok := depths.Load(e); ok {
+		return d.(int)
+	}
+	d := min(serializerDepth(e, false, 0), relatedDepth)
+	depths.Store(e, d)
+	return d
+}
+
+// serializerDepth is the relation depth e's full or brief form needs.
+func serializerDepth(e *schema.Entity, brief bool, level int) int {
+	if level > relatedDepth {
+		return relatedDepth + 1 // deeper than ever loaded: stop
+	}
+	names := e.APIFields
+	if brief && len(e.BriefFields) > 0 {
+		names = e.BriefFields
+	}
+	d := 0
+	for _, f := range e.Fields {
+		if f.Kind == schema.ForeignKey || f.Kind == schema.ManyToMany {
+			d = 1 // the display string may read any related object
+			break
+		}
+	}
+	for _, name := range names {
+		f := e.Field(name)
+		if f == nil || (f.Kind != schema.ForeignKey && f.Kind != schema.ManyToMany) {
+			continue
+		}
+		d = max(d, 1+serializerDepth(schema.Inventory.Entity(f.Ref), true, level+1))
+	}
+	return d
+}
+
 // readShape is an entity's stored fields and their select list.
 type readShape struct {
 	fields  []*schema.Field
@@ -256,7 +300,7 @@ func (s *Store) complete(ctx context.Context, db querier, e *schema.Entity, recs
 			return err
 		}
 	}
-	return s.loadRelated(ctx, db, e, recs, relatedDepth)
+	return s.loadRelated(ctx, db, e, recs, depthOf(e))
 }
 
 func recordIDs(recs []*schema.Record) ([]int64, map[int64]*schema.Record) {

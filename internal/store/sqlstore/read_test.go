@@ -127,3 +127,19 @@ func TestReadPaths(t *testing.T) {
 		})
 	}
 }
+
+func TestDepthOf(t *testing.T) {
+	want := map[string]int{
+		schema.AssetName:             2,
+		schema.ContractName:          2,
+		schema.ExternalInventoryName: 3,
+	}
+	for name, d := range want {
+		if got := depthOf(schema.Inventory.Entity(name)); got != d {
+			t.Errorf("depthOf(%s) = %d, want %d", name, got, d)
+		}
+	}
+	for _, e := range schema.Inventory.Entities {
+		t.Logf("%s: %d", e.Name, depthOf(e))
+	}
+}
