@@ -66,6 +66,16 @@ func (rd renderer) brief(r *schema.Record) *object {
 	return rd.render(r, true)
 }
 
+// planKeys are a plan's field names, shared (capacity-limited, so an
+// object's set of a new key copies them) by every object rendered with it.
+func planKeys(ops []fieldOp) []string {
+	keys := make([]string, len(ops))
+	for i, op := range ops {
+		keys[i] = op.name
+	}
+	return keys[:len(keys):len(keys)]
+}
+
 // fieldOp is how one serializer field is rendered.
 type fieldOp struct {
 	name string
@@ -87,19 +97,26 @@ const (
 	opField
 )
 
-// fieldPlans caches each entity's full and brief operations.
-var fieldPlans sync.Map // *schema.Entity → *[2][]fieldOp
+// plan is a field list's operations and names.
+type plan struct {
+	ops  []fieldOp
+	keys []string
+}
+
+// fieldPlans caches each entity's full and brief plans.
+var fieldPlans sync.Map // *schema.Entity → *[2]plan
 
 // fieldPlan resolves the serializer's field names once per entity.
-func fieldPlan(e *schema.Entity, brief bool) []fieldOp {
+func fieldPlan(e *schema.Entity, brief bool) *plan {
 	p, ok := fieldPlans.Load(e)
 	if !ok {
-		p, _ = fieldPlans.LoadOrStore(e, &[2][]fieldOp{planOps(e, e.APIFields), planOps(e, e.BriefFields)})
+		full, br := planOps(e, e.APIFields), planOps(e, e.BriefFields)
+		p, _ = fieldPlans.LoadOrStore(e, &[2]plan{{full, planKeys(full)}, {br, planKeys(br)}})
 	}
 	if brief {
-		return p.(*[2][]fieldOp)[1]
+		return &p.(*[2]plan)[1]
 	}
-	return p.(*[2][]fieldOp)[0]
+	return &p.(*[2]plan)[0]
 }
 
 func planOps(e *schema.Entity, names []string) []fieldOp {
@@ -141,8 +158,9 @@ func planOps(e *schema.Entity, names []string) []fieldOp {
 }
 
 func (rd renderer) render(r *schema.Record, brief bool) *object {
-	ops := fieldPlan(r.Entity, brief)
-	o := newObject(len(ops))
+	p := fieldPlan(r.Entity, brief)
+	ops := p.ops
+	o := &object{keys: p.keys, vals: make([]any, len(ops))}
 	for i := range ops {
 		op := &ops[i]
 		var v any
@@ -174,9 +192,7 @@ func (rd renderer) render(r *schema.Record, brief bool) *object {
 		case opField:
 			v = rd.value(r, op.f)
 		}
-		// Names are unique within a plan: no need for set's look-up.
-		o.keys = append(o.keys, op.name)
-		o.vals = append(o.vals, v)
+		o.vals[i] = v
 	}
 	return o
 }
