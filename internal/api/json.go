@@ -227,6 +227,13 @@ const hexDigits = "0123456789abcdef"
 // U+2029 escaped, and < > & too when escapeHTML is set.
 func appendString(dst []byte, s string, escapeHTML bool) []byte {
 	dst = append(dst, '"')
+	dst = appendEscaped(dst, s, escapeHTML)
+	return append(dst, '"')
+}
+
+// appendEscaped is appendString without the quotes; a string written in
+// pieces (ASCII after the first) comes out as if written whole.
+func appendEscaped(dst []byte, s string, escapeHTML bool) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
@@ -272,8 +279,7 @@ func appendString(dst []byte, s string, escapeHTML bool) []byte {
 		}
 		i += size
 	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
+	return append(dst, s[start:]...)
 }
 
 // validNumber is the JSON number grammar (RFC 7159 section 6).

@@ -26,6 +26,41 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request, e *schema.En
 	}
 	rd := s.renderer(r)
 	shape := shapeOf(v)
+	var lastID int64
+	if n := len(page.Records); n > 0 {
+		lastID = page.Records[n-1].ID
+	}
+	next, prev := s.pageLinks(r, q, page.Count, len(page.Records), lastID)
+	if shape.direct() {
+		writeJSONWith(w, http.StatusOK, func(b []byte) ([]byte, error) {
+			b = append(b, `{"count":`...)
+			if page.Count != nil {
+				b = strconv.AppendInt(b, int64(*page.Count), 10)
+			} else {
+				b = append(b, "null"...)
+			}
+			var err error
+			b = append(b, `,"next":`...)
+			if b, err = appendJSON(b, next); err != nil {
+				return nil, err
+			}
+			b = append(b, `,"previous":`...)
+			if b, err = appendJSON(b, prev); err != nil {
+				return nil, err
+			}
+			b = append(b, `,"results":[`...)
+			for i, rec := range page.Records {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				if b, err = rd.appendRecord(b, rec, shape.brief); err != nil {
+					return nil, err
+				}
+			}
+			return append(b, "]}"...), nil
+		})
+		return
+	}
 	results := make([]any, len(page.Records))
 	for i, rec := range page.Records {
 		results[i] = shape.apply(rd, rec)
@@ -36,16 +71,15 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request, e *schema.En
 	} else {
 		out.set("count", nil)
 	}
-	var lastID int64
-	if n := len(page.Records); n > 0 {
-		lastID = page.Records[n-1].ID
-	}
-	next, prev := s.pageLinks(r, q, page.Count, len(page.Records), lastID)
 	out.set("next", next)
 	out.set("previous", prev)
 	out.set("results", results)
 	writeJSON(w, http.StatusOK, out)
 }
+
+// direct reports whether objects render straight to JSON (appendRecord):
+// full or brief, without a field selection.
+func (sh shape) direct() bool { return sh.fields == nil && sh.omit == nil }
 
 // shape is how objects are rendered: brief, a field subset, or omissions.
 type shape struct {
@@ -138,5 +172,10 @@ func (s *Server) handleGet(w http.ResponseWriter, r *http.Request, e *schema.Ent
 		s.writeError(w, r, err, false)
 		return
 	}
-	writeJSON(w, http.StatusOK, shapeOf(r.URL.Query()).apply(s.renderer(r), rec))
+	sh, rd := shapeOf(r.URL.Query()), s.renderer(r)
+	if sh.direct() {
+		writeJSONWith(w, http.StatusOK, func(b []byte) ([]byte, error) { return rd.appendRecord(b, rec, sh.brief) })
+		return
+	}
+	writeJSON(w, http.StatusOK, sh.apply(rd, rec))
 }

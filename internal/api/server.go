@@ -232,8 +232,13 @@ func firstHeader(r *http.Request, name string) string {
 func (s *Server) renderer(r *http.Request) renderer { return renderer{base: s.baseURL(r)} }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
+	writeJSONWith(w, status, func(b []byte) ([]byte, error) { return appendJSON(b, v) })
+}
+
+// writeJSONWith answers with the JSON that enc appends to a pooled buffer.
+func writeJSONWith(w http.ResponseWriter, status int, enc func([]byte) ([]byte, error)) {
 	bp := jsonBuffers.Get().(*[]byte)
-	b, err := appendJSON((*bp)[:0], v)
+	b, err := enc((*bp)[:0])
 	if err != nil {
 		status = http.StatusInternalServerError
 		b = []byte(`{"detail":"Internal server error."}`)
