@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/inventory-monitor/inventory-monitor/internal/filter"
 	"github.com/inventory-monitor/inventory-monitor/internal/inventory"
@@ -39,9 +41,13 @@ func parseBody(body []byte) (objs []map[string]json.RawMessage, list bool, err e
 	if len(trimmed) == 0 {
 		return nil, false, fmt.Errorf("Expected a JSON object or list in the request body.")
 	}
-	dec := json.NewDecoder(bytes.NewReader(trimmed))
-	dec.UseNumber()
 	if trimmed[0] == '[' {
+		// One pass for the usual body, a list of objects; anything else
+		// takes the item-by-item path below for its precise message.
+		if json.Unmarshal(trimmed, &objs) == nil && !slices.ContainsFunc(objs, func(m map[string]json.RawMessage) bool { return m == nil }) {
+			return objs, true, nil
+		}
+		objs = nil
 		var raws []json.RawMessage
 		if err := json.Unmarshal(trimmed, &raws); err != nil {
 			return nil, true, fmt.Errorf("JSON parse error - %s", jsonErr(err))
@@ -138,7 +144,33 @@ func (d *decoder) decode(e *schema.Entity, obj map[string]json.RawMessage, wantI
 
 func isNull(raw json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(raw), []byte("null")) }
 
+// plainString returns the content of a JSON string literal that has no
+// escapes (the common case), which needs no decoding.
+func plainString(raw []byte) (string, bool) {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return "", false
+	}
+	body := raw[1 : len(raw)-1]
+	for _, c := range body {
+		if c == '\\' || c == '"' || c < 0x20 {
+			return "", false
+		}
+	}
+	if !utf8.Valid(body) {
+		return "", false // the decoder replaces invalid bytes
+	}
+	return string(body), true
+}
+
+// decodeInt reads an integer given as a JSON number or numeric string.
+// raw is a value of an already parsed document, so a plain integer
+// literal parses directly.
 func decodeInt(raw json.RawMessage) (int64, error) {
+	if len(raw) > 0 && (raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9') {
+		if i, err := strconv.ParseInt(string(raw), 10, 64); err == nil {
+			return i, nil
+		}
+	}
 	var n json.Number
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
@@ -170,6 +202,9 @@ func (d *decoder) value(f *schema.Field, raw json.RawMessage) (any, error) {
 	}
 	switch f.Kind {
 	case schema.String, schema.Choice, schema.ContentType:
+		if x, ok := plainString(raw); ok {
+			return x, nil
+		}
 		var v any
 		dec := json.NewDecoder(bytes.NewReader(raw))
 		dec.UseNumber()
@@ -222,8 +257,8 @@ func (d *decoder) value(f *schema.Field, raw json.RawMessage) (any, error) {
 		}
 		return inventory.ParseDecimal(s, f.Digits)
 	case schema.Date:
-		var s string
-		if json.Unmarshal(raw, &s) != nil {
+		s, ok := plainString(raw)
+		if !ok && json.Unmarshal(raw, &s) != nil {
 			return nil, fmt.Errorf("Date has wrong format. Use one of these formats instead: YYYY-MM-DD.")
 		}
 		t, err := time.Parse("2006-01-02", s)
@@ -232,8 +267,8 @@ func (d *decoder) value(f *schema.Field, raw json.RawMessage) (any, error) {
 		}
 		return t, nil
 	case schema.DateTime:
-		var s string
-		if json.Unmarshal(raw, &s) != nil {
+		s, ok := plainString(raw)
+		if !ok && json.Unmarshal(raw, &s) != nil {
 			return nil, fmt.Errorf("Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].")
 		}
 		t, ok := filter.ParseDateTime(s)
