@@ -86,6 +86,27 @@ func shapeOf(e *schema.Entity) *readShape {
 
 func selectColumns(e *schema.Entity) string { return shapeOf(e).columns }
 
+// columns is the select list of e's records: selectColumns, and for assets
+// the computed asset_numbers (see assetNumbersColumn) after them.
+func (s *Store) columns(e *schema.Entity) string {
+	if e.Name == schema.AssetName {
+		return selectColumns(e) + ", " + s.assetNumbersColumn()
+	}
+	return selectColumns(e)
+}
+
+// assetNumbersColumn is the asset's asset_numbers for alias t: the
+// distinct, sorted, non-empty inventory numbers of its external inventory
+// items joined by ", ", NULL when there are none.
+func (s *Store) assetNumbersColumn() string {
+	const from = " FROM inventory_monitor_externalinventory_assets m JOIN inventory_monitor_externalinventory x ON x.id = m.externalinventory_id" +
+		" WHERE m.asset_id = t.id AND x.inventory_number <> ''"
+	if s.d == postgresDialect {
+		return "(SELECT string_agg(DISTINCT x.inventory_number, ', ' ORDER BY x.inventory_number)" + from + ")"
+	}
+	return "(SELECT group_concat(n, ', ' ORDER BY n) FROM (SELECT DISTINCT x.inventory_number AS n" + from + "))"
+}
+
 // idsIn is a predicate "col is one of ids" whose SQL text varies little
 // with the number of ids, so that its statement is prepared once and
 // reused: a bigint array parameter on PostgreSQL; on SQLite an IN list
@@ -120,11 +141,16 @@ func inListLen(n int) int {
 	}
 }
 
-// scanRecords reads rows selected with selectColumns.
+// scanRecords reads rows selected with s.columns(e).
 func (s *Store) scanRecords(e *schema.Entity, rows *sql.Rows) ([]*schema.Record, error) {
 	defer rows.Close()
 	fs := shapeOf(e).fields
-	raw := make([]any, len(fs)+1)
+	numbers := e.Name == schema.AssetName
+	n := len(fs) + 1
+	if numbers {
+		n++
+	}
+	raw := make([]any, n)
 	ptrs := make([]any, len(raw))
 	for i := range raw {
 		ptrs[i] = &raw[i]
@@ -168,6 +194,14 @@ func (s *Store) scanRecords(e *schema.Entity, rows *sql.Rows) ([]*schema.Record,
 				r.Values[f.Name] = v
 			}
 		}
+		if numbers {
+			switch v := raw[len(fs)+1].(type) {
+			case string:
+				r.Values["asset_numbers"] = v
+			case []byte:
+				r.Values["asset_numbers"] = string(v)
+			}
+		}
 		out = append(out, r)
 	}
 	return out, rows.Err()
@@ -178,7 +212,7 @@ func (s *Store) byIDs(ctx context.Context, db querier, e *schema.Entity, ids []i
 	var out []*schema.Record
 	for _, chunk := range chunks(ids, 5000) {
 		cond, args := s.idsIn("t.id", chunk)
-		rows, err := s.query(ctx, db, s.q("SELECT "+selectColumns(e)+" FROM "+e.Table+" t WHERE "+cond), args...)
+		rows, err := s.query(ctx, db, s.q("SELECT "+s.columns(e)+" FROM "+e.Table+" t WHERE "+cond), args...)
 		if err != nil {
 			return nil, err
 		}
@@ -253,7 +287,7 @@ func (s *Store) List(ctx context.Context, e *schema.Entity, q filter.Query) (sto
 		}
 		args = append(args, *q.Start)
 	}
-	query := "SELECT " + selectColumns(e) + " FROM " + e.Table + " t" + cond + " ORDER BY " + s.orderBy(e, q)
+	query := "SELECT " + s.columns(e) + " FROM " + e.Table + " t" + cond + " ORDER BY " + s.orderBy(e, q)
 	if s.d == sqliteDialect {
 		// Bound, so the statement text is the same for every page (and
 		// prepared once); -1 is no limit.
@@ -294,11 +328,6 @@ func (s *Store) complete(ctx context.Context, db querier, e *schema.Entity, recs
 	}
 	if err := s.loadManyToMany(ctx, db, e, recs); err != nil {
 		return err
-	}
-	if e.Name == schema.AssetName {
-		if err := s.loadAssetNumbers(ctx, db, recs); err != nil {
-			return err
-		}
 	}
 	return s.loadRelated(ctx, db, e, recs, depthOf(e))
 }
@@ -391,37 +420,6 @@ func (s *Store) loadManyToMany(ctx context.Context, db querier, e *schema.Entity
 	return nil
 }
 
-// loadAssetNumbers sets the computed asset_numbers value: the distinct,
-// sorted inventory numbers of linked external inventory items.
-func (s *Store) loadAssetNumbers(ctx context.Context, db querier, recs []*schema.Record) error {
-	ids, byID := recordIDs(recs)
-	for _, chunk := range chunks(ids, 5000) {
-		cond, args := s.idsIn("m.asset_id", chunk)
-		rows, err := s.query(ctx, db, s.q("SELECT DISTINCT m.asset_id, x.inventory_number FROM inventory_monitor_externalinventory_assets m JOIN inventory_monitor_externalinventory x ON x.id = m.externalinventory_id WHERE "+cond+" AND x.inventory_number <> '' ORDER BY m.asset_id, x.inventory_number"), args...)
-		if err != nil {
-			return err
-		}
-		nums := map[int64][]string{}
-		for rows.Next() {
-			var id int64
-			var n string
-			if err := rows.Scan(&id, &n); err != nil {
-				rows.Close()
-				return err
-			}
-			nums[id] = append(nums[id], n)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for id, ns := range nums {
-			byID[id].Values["asset_numbers"] = strings.Join(ns, ", ")
-		}
-	}
-	return nil
-}
-
 // loadRelated fills Related (foreign keys) and RelatedMany (many-to-many)
 // down to depth levels, breadth first: one query per referenced entity and
 // level, and none for objects an earlier level already loaded (an object
@@ -463,11 +461,6 @@ func (s *Store) loadRelated(ctx context.Context, db querier, e *schema.Entity, r
 			related, err := s.byIDs(ctx, db, ref, want[ref])
 			if err != nil {
 				return err
-			}
-			if ref.Name == schema.AssetName {
-				if err := s.loadAssetNumbers(ctx, db, related); err != nil {
-					return err
-				}
 			}
 			byID := loaded[ref]
 			if byID == nil {

@@ -65,6 +65,15 @@ func TestReadPaths(t *testing.T) {
 				a := create(schema.AssetName, store.Patch{"serial": fmt.Sprintf("SN-%02d", i), "order_contract": contracts[i%3].ID})
 				ids = append(ids, a.ID)
 			}
+			// asset_numbers: distinct and sorted, on the page and
+			// on related assets.
+			for _, num := range []string{"B-2", "A-1", "A-1"} {
+				create(schema.ExternalInventoryName, store.Patch{"inventory_number": num, "name": "item " + num, "assets": []int64{ids[0], ids[1]}})
+			}
+			x := create(schema.ExternalInventoryName, store.Patch{"inventory_number": "C-3", "name": "other", "assets": []int64{ids[1]}})
+			if got := x.RelatedMany["assets"]; len(got) != 1 || got[0].Str("asset_numbers") != "A-1, B-2, C-3" {
+				t.Errorf("related asset numbers: %v", got)
+			}
 			for n := 1; n <= len(ids); n++ {
 				recs, err := st.byIDs(ctx, st.db, assets, ids[:n])
 				if err != nil {
@@ -90,7 +99,11 @@ func TestReadPaths(t *testing.T) {
 			if len(page.Records) != 40 || *page.Count != 40 {
 				t.Fatalf("%d records, count %d", len(page.Records), *page.Count)
 			}
-			for _, a := range page.Records {
+			for i, a := range page.Records {
+				nums := map[int]string{0: "A-1, B-2", 1: "A-1, B-2, C-3"}[i]
+				if got, ok := a.Values["asset_numbers"]; (ok || nums != "") && got != nums {
+					t.Errorf("asset %s: asset_numbers %#v, want %q", a.Str("serial"), got, nums)
+				}
 				c := a.Rel("order_contract")
 				if c == nil {
 					t.Fatalf("asset %d: no order contract", a.ID)
