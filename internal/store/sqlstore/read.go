@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -141,13 +142,63 @@ func inListLen(n int) int {
 	}
 }
 
-// scanRecords reads rows selected with s.columns(e).
-func (s *Store) scanRecords(e *schema.Entity, rows *sql.Rows) ([]*schema.Record, error) {
+// tagsColumn is the tags of e's row t as a JSON array of [id, name, slug,
+// color, description] arrays ordered by name (NULL or [] without tags).
+func (s *Store) tagsColumn(e *schema.Entity) string {
+	from := " FROM " + schema.TaggedItemTable + " ti JOIN " + schema.TagTable + " tg ON tg.id = ti.tag_id" +
+		" WHERE ti.object_type = " + sqlString(e.ObjectType) + " AND ti.object_id = t.id)"
+	if s.d == postgresDialect {
+		return "(SELECT json_agg(json_build_array(tg.id, tg.name, tg.slug, tg.color, tg.description) ORDER BY tg.name)" + from
+	}
+	return "(SELECT json_group_array(json_array(tg.id, tg.name, tg.slug, tg.color, tg.description) ORDER BY tg.name)" + from
+}
+
+// decodeTags reads a tagsColumn value.
+func decodeTags(v any) ([]schema.Tag, error) {
+	var b []byte
+	switch x := v.(type) {
+	case nil:
+		return nil, nil
+	case string:
+		b = []byte(x)
+	case []byte:
+		b = x
+	default:
+		return nil, fmt.Errorf("tags: unexpected %T", v)
+	}
+	var raw [][]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return nil, fmt.Errorf("tags: %w", err)
+	}
+	if len(raw) == 0 {
+		return nil, nil
+	}
+	out := make([]schema.Tag, len(raw))
+	for i, r := range raw {
+		t := &out[i]
+		if len(r) != 5 {
+			return nil, fmt.Errorf("tags: %d values", len(r))
+		}
+		for j, dst := range []any{&t.ID, &t.Name, &t.Slug, &t.Color, &t.Description} {
+			if err := json.Unmarshal(r[j], dst); err != nil {
+				return nil, fmt.Errorf("tags: %w", err)
+			}
+		}
+	}
+	return out, nil
+}
+
+// scanRecords reads rows selected with s.columns(e), and then the
+// tagsColumn when tags is set.
+func (s *Store) scanRecords(e *schema.Entity, rows *sql.Rows, tags bool) ([]*schema.Record, error) {
 	defer rows.Close()
 	fs := shapeOf(e).fields
 	numbers := e.Name == schema.AssetName
 	n := len(fs) + 1
 	if numbers {
+		n++
+	}
+	if tags {
 		n++
 	}
 	raw := make([]any, n)
@@ -202,6 +253,12 @@ func (s *Store) scanRecords(e *schema.Entity, rows *sql.Rows) ([]*schema.Record,
 				r.Values["asset_numbers"] = string(v)
 			}
 		}
+		if tags {
+			var err error
+			if r.Tags, err = decodeTags(raw[n-1]); err != nil {
+				return nil, fmt.Errorf("%s %d: %w", e.Name, r.ID, err)
+			}
+		}
 		out = append(out, r)
 	}
 	return out, rows.Err()
@@ -216,7 +273,7 @@ func (s *Store) byIDs(ctx context.Context, db querier, e *schema.Entity, ids []i
 		if err != nil {
 			return nil, err
 		}
-		recs, err := s.scanRecords(e, rows)
+		recs, err := s.scanRecords(e, rows, false)
 		if err != nil {
 			return nil, err
 		}
@@ -287,7 +344,12 @@ func (s *Store) List(ctx context.Context, e *schema.Entity, q filter.Query) (sto
 		}
 		args = append(args, *q.Start)
 	}
-	query := "SELECT " + s.columns(e) + " FROM " + e.Table + " t" + cond + " ORDER BY " + s.orderBy(e, q)
+	// The page's tags come with its rows (one query less).
+	cols := s.columns(e)
+	if e.HasTags {
+		cols += ", " + s.tagsColumn(e)
+	}
+	query := "SELECT " + cols + " FROM " + e.Table + " t" + cond + " ORDER BY " + s.orderBy(e, q)
 	if s.d == sqliteDialect {
 		// Bound, so the statement text is the same for every page (and
 		// prepared once); -1 is no limit.
@@ -310,21 +372,28 @@ func (s *Store) List(ctx context.Context, e *schema.Entity, q filter.Query) (sto
 	if err != nil {
 		return page, fmt.Errorf("list %s: %w", e.Name, err)
 	}
-	page.Records, err = s.scanRecords(e, rows)
+	page.Records, err = s.scanRecords(e, rows, e.HasTags)
 	if err != nil {
 		return page, err
 	}
-	return page, s.complete(ctx, s.db, e, page.Records)
+	return page, s.completeRecords(ctx, s.db, e, page.Records, false)
 }
 
 // complete loads what the API and display strings need beyond the row:
 // tags, many-to-many ids, related objects and computed values.
 func (s *Store) complete(ctx context.Context, db querier, e *schema.Entity, recs []*schema.Record) error {
+	return s.completeRecords(ctx, db, e, recs, true)
+}
+
+// completeRecords is complete, without loading tags unless tags is set.
+func (s *Store) completeRecords(ctx context.Context, db querier, e *schema.Entity, recs []*schema.Record, tags bool) error {
 	if len(recs) == 0 {
 		return nil
 	}
-	if err := s.loadTags(ctx, db, e, recs); err != nil {
-		return err
+	if tags {
+		if err := s.loadTags(ctx, db, e, recs); err != nil {
+			return err
+		}
 	}
 	if err := s.loadManyToMany(ctx, db, e, recs); err != nil {
 		return err

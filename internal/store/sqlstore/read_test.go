@@ -65,6 +65,19 @@ func TestReadPaths(t *testing.T) {
 				a := create(schema.AssetName, store.Patch{"serial": fmt.Sprintf("SN-%02d", i), "order_contract": contracts[i%3].ID})
 				ids = append(ids, a.ID)
 			}
+			// Tags of a page come with its rows: ordered by name, all
+			// fields, none for untagged records.
+			var tagIDs []int64
+			for _, name := range []string{"zeta \"q\" \\ <x>", "Alpha ž", "beta\u2028"} {
+				tg, err := st.CreateTag(ctx, schema.Tag{Name: name, Slug: fmt.Sprintf("s%d", len(tagIDs)), Color: "00ff00", Description: "d " + name})
+				if err != nil {
+					t.Fatal(err)
+				}
+				tagIDs = append(tagIDs, tg.ID)
+			}
+			if _, err := st.Update(ctx, assets, []store.Update{{ID: ids[2], Patch: store.Patch{"tags": tagIDs}}}, store.Meta{}); err != nil {
+				t.Fatal(err)
+			}
 			// asset_numbers: distinct and sorted, on the page and
 			// on related assets.
 			for _, num := range []string{"B-2", "A-1", "A-1"} {
@@ -100,6 +113,18 @@ func TestReadPaths(t *testing.T) {
 				t.Fatalf("%d records, count %d", len(page.Records), *page.Count)
 			}
 			for i, a := range page.Records {
+				var names []string
+				for _, tg := range a.Tags {
+					names = append(names, tg.Name+"|"+tg.Slug+"|"+tg.Color+"|"+tg.Description)
+				}
+				if i == 2 {
+					want := []string{"Alpha ž|s1|00ff00|d Alpha ž", "beta\u2028|s2|00ff00|d beta\u2028", "zeta \"q\" \\ <x>|s0|00ff00|d zeta \"q\" \\ <x>"}
+					if !slices.Equal(names, want) || a.Tags[0].ID != tagIDs[1] {
+						t.Errorf("tags %q, want %q", names, want)
+					}
+				} else if a.Tags != nil {
+					t.Errorf("asset %s: tags %v", a.Str("serial"), a.Tags)
+				}
 				nums := map[int]string{0: "A-1, B-2", 1: "A-1, B-2, C-3"}[i]
 				if got, ok := a.Values["asset_numbers"]; (ok || nums != "") && got != nums {
 					t.Errorf("asset %s: asset_numbers %#v, want %q", a.Str("serial"), got, nums)
