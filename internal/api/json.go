@@ -234,6 +234,17 @@ func appendString(dst []byte, s string, escapeHTML bool) []byte {
 // appendEscaped is appendString without the quotes; a string written in
 // pieces (ASCII after the first) comes out as if written whole.
 func appendEscaped(dst []byte, s string, escapeHTML bool) []byte {
+	// Most strings need no escaping: copy them whole.
+	clean := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf || (escapeHTML && (c == '<' || c == '>' || c == '&')) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return append(dst, s...)
+	}
 	start := 0
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {

@@ -160,6 +160,9 @@ func decodeTags(v any) ([]schema.Tag, error) {
 	case nil:
 		return nil, nil
 	case string:
+		if x == "[]" { // SQLite's json_group_array of no rows
+			return nil, nil
+		}
 		b = []byte(x)
 	case []byte:
 		b = x
