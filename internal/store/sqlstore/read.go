@@ -1,10 +1,12 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -91,17 +93,40 @@ func selectColumns(e *schema.Entity) string { return shapeOf(e).columns }
 // the computed asset_numbers (see assetNumbersColumn) after them.
 func (s *Store) columns(e *schema.Entity) string {
 	if e.Name == schema.AssetName {
-		return selectColumns(e) + ", " + s.assetNumbersColumn()
+		return selectColumns(e) + ", " + s.assetNumbersColumn("t")
 	}
 	return selectColumns(e)
 }
 
-// assetNumbersColumn is the asset's asset_numbers for alias t: the
+// aliasColumns is columns(e) for table alias a.
+func (s *Store) aliasColumns(e *schema.Entity, a string) string {
+	sh := shapeOf(e)
+	cols := make([]string, 0, len(sh.fields)+2)
+	cols = append(cols, a+".id")
+	for _, f := range sh.fields {
+		cols = append(cols, a+"."+f.Column)
+	}
+	if e.Name == schema.AssetName {
+		cols = append(cols, s.assetNumbersColumn(a))
+	}
+	return strings.Join(cols, ", ")
+}
+
+// width is the number of columns(e).
+func width(e *schema.Entity) int {
+	n := len(shapeOf(e).fields) + 1
+	if e.Name == schema.AssetName {
+		n++
+	}
+	return n
+}
+
+// assetNumbersColumn is the asset's asset_numbers for alias a: the
 // distinct, sorted, non-empty inventory numbers of its external inventory
 // items joined by ", ", NULL when there are none.
-func (s *Store) assetNumbersColumn() string {
-	const from = " FROM inventory_monitor_externalinventory_assets m JOIN inventory_monitor_externalinventory x ON x.id = m.externalinventory_id" +
-		" WHERE m.asset_id = t.id AND x.inventory_number <> ''"
+func (s *Store) assetNumbersColumn(a string) string {
+	from := " FROM inventory_monitor_externalinventory_assets m JOIN inventory_monitor_externalinventory x ON x.id = m.externalinventory_id" +
+		" WHERE m.asset_id = " + a + ".id AND x.inventory_number <> ''"
 	if s.d == postgresDialect {
 		return "(SELECT string_agg(DISTINCT x.inventory_number, ', ' ORDER BY x.inventory_number)" + from + ")"
 	}
@@ -195,12 +220,7 @@ func decodeTags(v any) ([]schema.Tag, error) {
 // tagsColumn when tags is set.
 func (s *Store) scanRecords(e *schema.Entity, rows *sql.Rows, tags bool) ([]*schema.Record, error) {
 	defer rows.Close()
-	fs := shapeOf(e).fields
-	numbers := e.Name == schema.AssetName
-	n := len(fs) + 1
-	if numbers {
-		n++
-	}
+	n := width(e)
 	if tags {
 		n++
 	}
@@ -214,50 +234,14 @@ func (s *Store) scanRecords(e *schema.Entity, rows *sql.Rows, tags bool) ([]*sch
 		if err := rows.Scan(ptrs...); err != nil {
 			return nil, err
 		}
-		r := &schema.Record{Entity: e, Values: make(map[string]any, len(fs))}
-		switch id := raw[0].(type) {
-		case int64:
-			r.ID = id
-		default:
-			return nil, fmt.Errorf("unexpected id type %T", raw[0])
+		r, err := s.decodeRecord(e, raw)
+		if err != nil {
+			return nil, err
 		}
-		for i, f := range fs {
-			v := raw[i+1]
-			if v == nil {
-				continue
-			}
-			// Strings and integers come as they are stored: keep the
-			// scanned interface rather than box them again.
-			switch v.(type) {
-			case string:
-				if f.Kind == schema.String || f.Kind == schema.Choice || f.Kind == schema.ContentType {
-					r.Values[f.Name] = v
-					continue
-				}
-			case int64:
-				if f.Kind == schema.Int || f.Kind == schema.ForeignKey || f.Kind == schema.NetBoxRef {
-					r.Values[f.Name] = v
-					continue
-				}
-			}
-			v, err := s.d.decode(f.Kind, v)
-			if err != nil {
-				return nil, fmt.Errorf("%s.%s: %w", e.Name, f.Name, err)
-			}
-			if v != nil {
-				r.Values[f.Name] = v
-			}
-		}
-		if numbers {
-			switch v := raw[len(fs)+1].(type) {
-			case string:
-				r.Values["asset_numbers"] = v
-			case []byte:
-				r.Values["asset_numbers"] = string(v)
-			}
+		if r == nil {
+			return nil, fmt.Errorf("%s: NULL id", e.Name)
 		}
 		if tags {
-			var err error
 			if r.Tags, err = decodeTags(raw[n-1]); err != nil {
 				return nil, fmt.Errorf("%s %d: %w", e.Name, r.ID, err)
 			}
@@ -265,6 +249,133 @@ func (s *Store) scanRecords(e *schema.Entity, rows *sql.Rows, tags bool) ([]*sch
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// decodeRecord makes a record of the first width(e) values of raw (a
+// row's columns(e)); nil when its id is NULL (an outer join's miss).
+func (s *Store) decodeRecord(e *schema.Entity, raw []any) (*schema.Record, error) {
+	fs := shapeOf(e).fields
+	var r *schema.Record
+	switch id := raw[0].(type) {
+	case int64:
+		r = &schema.Record{Entity: e, ID: id, Values: make(map[string]any, len(fs))}
+	case nil:
+		return nil, nil
+	default:
+		return nil, fmt.Errorf("unexpected id type %T", raw[0])
+	}
+	for i, f := range fs {
+		v := raw[i+1]
+		if v == nil {
+			continue
+		}
+		// Strings and integers come as they are stored: keep the
+		// scanned interface rather than box them again.
+		switch v.(type) {
+		case string:
+			if f.Kind == schema.String || f.Kind == schema.Choice || f.Kind == schema.ContentType {
+				r.Values[f.Name] = v
+				continue
+			}
+		case int64:
+			if f.Kind == schema.Int || f.Kind == schema.ForeignKey || f.Kind == schema.NetBoxRef {
+				r.Values[f.Name] = v
+				continue
+			}
+		}
+		v, err := s.d.decode(f.Kind, v)
+		if err != nil {
+			return nil, fmt.Errorf("%s.%s: %w", e.Name, f.Name, err)
+		}
+		if v != nil {
+			r.Values[f.Name] = v
+		}
+	}
+	if e.Name == schema.AssetName {
+		switch v := raw[len(fs)+1].(type) {
+		case string:
+			r.Values["asset_numbers"] = v
+		case []byte:
+			r.Values["asset_numbers"] = string(v)
+		}
+	}
+	return r, nil
+}
+
+// byIDsJoined is byIDs that also reads, by outer joins in the same query,
+// the objects e's foreign keys point to: joined[i] lists those of e's i-th
+// foreign key field (fkFields), one per distinct id.
+func (s *Store) byIDsJoined(ctx context.Context, db querier, e *schema.Entity, ids []int64) (recs []*schema.Record, joined [][]*schema.Record, err error) {
+	fks := fkFields(e)
+	cols := []string{s.aliasColumns(e, "t")}
+	from := e.Table + " t"
+	n := width(e)
+	for i, f := range fks {
+		ref := s.reg.Entity(f.Ref)
+		a := "j" + strconv.Itoa(i)
+		cols = append(cols, s.aliasColumns(ref, a))
+		from += " LEFT JOIN " + ref.Table + " " + a + " ON " + a + ".id = t." + f.Column
+		n += width(ref)
+	}
+	joined = make([][]*schema.Record, len(fks))
+	seen := make([]map[int64]bool, len(fks))
+	for i := range seen {
+		seen[i] = map[int64]bool{}
+	}
+	raw := make([]any, n)
+	ptrs := make([]any, n)
+	for i := range raw {
+		ptrs[i] = &raw[i]
+	}
+	for _, chunk := range chunks(ids, 5000) {
+		cond, args := s.idsIn("t.id", chunk)
+		rows, err := s.query(ctx, db, s.q("SELECT "+strings.Join(cols, ", ")+" FROM "+from+" WHERE "+cond), args...)
+		if err != nil {
+			return nil, nil, err
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				rows.Close()
+				return nil, nil, err
+			}
+			r, err := s.decodeRecord(e, raw)
+			if err != nil || r == nil {
+				rows.Close()
+				return nil, nil, cmp.Or(err, fmt.Errorf("%s: NULL id", e.Name))
+			}
+			recs = append(recs, r)
+			at := width(e)
+			for i, f := range fks {
+				ref := s.reg.Entity(f.Ref)
+				if id, ok := raw[at].(int64); ok && !seen[i][id] {
+					seen[i][id] = true
+					jr, err := s.decodeRecord(ref, raw[at:])
+					if err != nil {
+						rows.Close()
+						return nil, nil, err
+					}
+					joined[i] = append(joined[i], jr)
+				}
+				at += width(ref)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, nil, err
+		}
+	}
+	return recs, joined, nil
+}
+
+// fkFields are e's foreign key fields.
+func fkFields(e *schema.Entity) []*schema.Field {
+	var out []*schema.Field
+	for _, f := range e.Fields {
+		if f.Kind == schema.ForeignKey {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // byIDs loads the objects with the given ids (any order) without relations.
@@ -503,13 +614,30 @@ func (s *Store) loadRelated(ctx context.Context, db querier, e *schema.Entity, r
 		recs []*schema.Record
 	}
 	loaded := map[*schema.Entity]map[int64]*schema.Record{}
-	level := []group{{e, recs}}
-	for ; depth > 0 && len(level) > 0; depth-- {
+	// register adds records first seen at some level and returns them.
+	register := func(ref *schema.Entity, rs []*schema.Record) []*schema.Record {
+		byID := loaded[ref]
+		if byID == nil {
+			byID = make(map[int64]*schema.Record, len(rs))
+			loaded[ref] = byID
+		}
+		fresh := rs[:0:0]
+		for _, r := range rs {
+			if byID[r.ID] == nil {
+				byID[r.ID] = r
+				fresh = append(fresh, r)
+			}
+		}
+		return fresh
+	}
+	// levels[k] holds the records whose relations are level k+1.
+	levels := [][]group{{{e, recs}}}
+	for k := 0; k < depth && k < len(levels); k++ {
 		// The ids each referenced entity needs, in first-seen order.
 		var targets []*schema.Entity
 		want := map[*schema.Entity][]int64{}
 		seen := map[*schema.Entity]map[int64]bool{}
-		for _, g := range level {
+		for _, g := range levels[k] {
 			for _, f := range g.e.Fields {
 				if f.Kind != schema.ForeignKey && f.Kind != schema.ManyToMany {
 					continue
@@ -528,28 +656,38 @@ func (s *Store) loadRelated(ctx context.Context, db querier, e *schema.Entity, r
 				}
 			}
 		}
-		var next []group
+		add := func(level int, g group) {
+			for len(levels) <= level {
+				levels = append(levels, nil)
+			}
+			if len(g.recs) > 0 {
+				levels[level] = append(levels[level], g)
+			}
+		}
 		for _, ref := range targets {
+			// When the next level needs these objects' foreign keys too,
+			// they come in the same query.
+			if k+2 <= depth && len(fkFields(ref)) > 0 {
+				related, joined, err := s.byIDsJoined(ctx, db, ref, want[ref])
+				if err != nil {
+					return err
+				}
+				add(k+1, group{ref, register(ref, related)})
+				for i, f := range fkFields(ref) {
+					target := s.reg.Entity(f.Ref)
+					add(k+2, group{target, register(target, joined[i])})
+				}
+				continue
+			}
 			related, err := s.byIDs(ctx, db, ref, want[ref])
 			if err != nil {
 				return err
 			}
-			byID := loaded[ref]
-			if byID == nil {
-				byID = make(map[int64]*schema.Record, len(related))
-				loaded[ref] = byID
-			}
-			for _, rr := range related {
-				byID[rr.ID] = rr
-			}
-			if len(related) > 0 {
-				next = append(next, group{ref, related})
-			}
+			add(k+1, group{ref, register(ref, related)})
 		}
-		for _, g := range level {
+		for _, g := range levels[k] {
 			linkRelated(s.reg, g.e, g.recs, loaded)
 		}
-		level = next
 	}
 	return nil
 }
