@@ -130,7 +130,10 @@ func (s *Store) assetNumbersColumn(a string) string {
 	if s.d == postgresDialect {
 		return "(SELECT string_agg(DISTINCT x.inventory_number, ', ' ORDER BY x.inventory_number)" + from + ")"
 	}
-	return "(SELECT group_concat(n, ', ' ORDER BY n) FROM (SELECT DISTINCT x.inventory_number AS n" + from + "))"
+	// SQLite: most assets have no items; a probe of the link index skips
+	// the aggregate for them.
+	return "CASE WHEN EXISTS (SELECT 1 FROM inventory_monitor_externalinventory_assets m WHERE m.asset_id = " + a + ".id)" +
+		" THEN (SELECT group_concat(n, ', ' ORDER BY n) FROM (SELECT DISTINCT x.inventory_number AS n" + from + ")) END"
 }
 
 // idsIn is a predicate "col is one of ids" whose SQL text varies little
@@ -175,7 +178,9 @@ func (s *Store) tagsColumn(e *schema.Entity) string {
 	if s.d == postgresDialect {
 		return "(SELECT json_agg(json_build_array(tg.id, tg.name, tg.slug, tg.color, tg.description) ORDER BY tg.name)" + from
 	}
-	return "(SELECT json_group_array(json_array(tg.id, tg.name, tg.slug, tg.color, tg.description) ORDER BY tg.name)" + from
+	// SQLite: as for asset_numbers, no aggregate for untagged rows.
+	return "CASE WHEN EXISTS (SELECT 1 FROM " + schema.TaggedItemTable + " ti WHERE ti.object_type = " + sqlString(e.ObjectType) + " AND ti.object_id = t.id)" +
+		" THEN (SELECT json_group_array(json_array(tg.id, tg.name, tg.slug, tg.color, tg.description) ORDER BY tg.name)" + from + " END"
 }
 
 // decodeTags reads a tagsColumn value.
@@ -463,24 +468,32 @@ func (s *Store) List(ctx context.Context, e *schema.Entity, q filter.Query) (sto
 	if e.HasTags {
 		cols += ", " + s.tagsColumn(e)
 	}
-	query := "SELECT " + cols + " FROM " + e.Table + " t" + cond + " ORDER BY " + s.orderBy(e, q)
+	order := s.orderBy(e, q)
+	var query string
 	if s.d == sqliteDialect {
-		// Bound, so the statement text is the same for every page (and
-		// prepared once); -1 is no limit.
+		// SQLite computes the columns of the page's rows only (not of
+		// the rows OFFSET skips). LIMIT and OFFSET are bound, so the
+		// statement text is the same for every page (and prepared
+		// once); -1 is no limit.
+		query = "SELECT " + cols + " FROM " + e.Table + " t" + cond + " ORDER BY " + order + " LIMIT ? OFFSET ?"
 		limit := int64(-1)
 		if q.Limit > 0 {
 			limit = int64(q.Limit)
 		}
-		query += " LIMIT ? OFFSET ?"
 		args = append(args, limit, int64(max(q.Offset, 0)))
 	} else {
-		// Literal on PostgreSQL: the planner chooses by the actual limit.
+		// PostgreSQL would compute the subquery columns of every row
+		// OFFSET skips too: they are computed on the page only, in the
+		// same (total) order. LIMIT and OFFSET are literal, so that the
+		// planner chooses by them.
+		inner := "SELECT t.* FROM " + e.Table + " t" + cond + " ORDER BY " + order
 		if q.Limit > 0 {
-			query += fmt.Sprintf(" LIMIT %d", q.Limit)
+			inner += fmt.Sprintf(" LIMIT %d", q.Limit)
 		}
 		if q.Offset > 0 {
-			query += fmt.Sprintf(" OFFSET %d", q.Offset)
+			inner += fmt.Sprintf(" OFFSET %d", q.Offset)
 		}
+		query = "SELECT " + cols + " FROM (" + inner + ") t ORDER BY " + order
 	}
 	rows, err := s.query(ctx, s.db, s.q(query), args...)
 	if err != nil {
