@@ -235,18 +235,19 @@ func appendString(dst []byte, s string, escapeHTML bool) []byte {
 // pieces (ASCII after the first) comes out as if written whole.
 func appendEscaped(dst []byte, s string, escapeHTML bool) []byte {
 	// Most strings need no escaping: copy them whole.
-	clean := true
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf || (escapeHTML && (c == '<' || c == '>' || c == '&')) {
-			clean = false
-			break
-		}
+	safe := &plainJSON
+	if escapeHTML {
+		safe = &plainJSONHTML
 	}
-	if clean {
+	i := 0
+	for i < len(s) && safe[s[i]] {
+		i++
+	}
+	if i == len(s) {
 		return append(dst, s...)
 	}
 	start := 0
-	for i := 0; i < len(s); {
+	for i < len(s) {
 		if c := s[i]; c < utf8.RuneSelf {
 			if c >= 0x20 && c != '"' && c != '\\' && (!escapeHTML || (c != '<' && c != '>' && c != '&')) {
 				i++
@@ -292,6 +293,16 @@ func appendEscaped(dst []byte, s string, escapeHTML bool) []byte {
 	}
 	return append(dst, s[start:]...)
 }
+
+// plainJSON marks the bytes a JSON string holds as they are: printable
+// ASCII but the quote and the backslash (and < > & for plainJSONHTML).
+var plainJSON, plainJSONHTML = func() (p, h [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		p[c] = c != '"' && c != '\\'
+		h[c] = p[c] && c != '<' && c != '>' && c != '&'
+	}
+	return p, h
+}()
 
 // validNumber is the JSON number grammar (RFC 7159 section 6).
 func validNumber(s string) bool {
