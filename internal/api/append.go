@@ -2,6 +2,7 @@ package api
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/inventory-monitor/inventory-monitor/internal/schema"
 )
@@ -120,6 +121,18 @@ func (rd renderer) appendValue(b []byte, r *schema.Record, f *schema.Field) ([]b
 	case schema.Int:
 		if n, ok := r.Values[f.Name].(int64); ok {
 			return strconv.AppendInt(b, n, 10), nil
+		}
+	case schema.Date, schema.DateTime:
+		// schema.JSONValue's layouts, written in place (digits and
+		// separators only: nothing to escape).
+		if t, ok := r.Values[f.Name].(time.Time); ok {
+			b = append(b, '"')
+			if f.Kind == schema.Date {
+				b = t.AppendFormat(b, "2006-01-02")
+			} else {
+				b = t.UTC().AppendFormat(b, "2006-01-02T15:04:05.999999Z07:00")
+			}
+			return append(b, '"'), nil
 		}
 	}
 	return appendJSON(b, rd.value(r, f))

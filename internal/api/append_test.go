@@ -38,7 +38,7 @@ func sampleRecord(e *schema.Entity, id int64, text string, null bool, depth int)
 		case schema.Date:
 			r.Values[f.Name] = time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC)
 		case schema.DateTime:
-			r.Values[f.Name] = time.Date(2026, 3, 4, 5, 6, 7, 891000, time.UTC)
+			r.Values[f.Name] = time.Date(2026, 3, 4, 5, 6, 7, 891000, time.FixedZone("CET", 3600))
 		case schema.JSON:
 			r.Values[f.Name] = json.RawMessage(`{ "k" : [1, "<&>"] }`)
 		case schema.ForeignKey:
