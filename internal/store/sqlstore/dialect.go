@@ -234,6 +234,9 @@ func (d dialect) decode(k schema.Kind, v any) (any, error) {
 		case time.Time:
 			return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), nil
 		case string:
+			if day, ok := parseSQLiteTime(t); ok && len(t) == len("2006-01-02") {
+				return day, nil
+			}
 			return time.Parse("2006-01-02", t)
 		}
 	case schema.DateTime:
@@ -241,6 +244,9 @@ func (d dialect) decode(k schema.Kind, v any) (any, error) {
 		case time.Time:
 			return t.UTC(), nil
 		case string:
+			if ts, ok := parseSQLiteTime(t); ok && len(t) == len(sqliteTimeLayout) {
+				return ts, nil
+			}
 			return time.Parse(time.RFC3339Nano, t)
 		}
 	case schema.JSON:
@@ -519,4 +525,42 @@ func pgArray(k schema.Kind, rows [][]any, c int) (any, string) {
 		return out, "text[]::date[]"
 	}
 	return out, "text[]"
+}
+
+// parseSQLiteTime reads the fixed-width text SQLite columns hold,
+// "2006-01-02" or sqliteTimeLayout, without time.Parse's general
+// machinery (lists read thousands of them). Anything else: ok is false.
+func parseSQLiteTime(s string) (t time.Time, ok bool) {
+	num := func(from, to int) int {
+		n := 0
+		for i := from; i < to; i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				ok = false
+				return 0
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	switch {
+	case len(s) == len("2006-01-02") && s[4] == '-' && s[7] == '-':
+		ok = true
+		y, m, d := num(0, 4), num(5, 7), num(8, 10)
+		if !ok || m < 1 || m > 12 || d < 1 || d > 31 {
+			return time.Time{}, false
+		}
+		t = time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+		return t, t.Day() == d
+	case len(s) == len(sqliteTimeLayout) && s[4] == '-' && s[7] == '-' && s[10] == 'T' && s[13] == ':' && s[16] == ':' && s[19] == '.' && s[26] == 'Z':
+		ok = true
+		y, m, d := num(0, 4), num(5, 7), num(8, 10)
+		hh, mm, ss, us := num(11, 13), num(14, 16), num(17, 19), num(20, 26)
+		if !ok || m < 1 || m > 12 || d < 1 || d > 31 || hh > 23 || mm > 59 || ss > 59 {
+			return time.Time{}, false
+		}
+		t = time.Date(y, time.Month(m), d, hh, mm, ss, us*1000, time.UTC)
+		return t, t.Day() == d
+	}
+	return time.Time{}, false
 }
