@@ -81,8 +81,32 @@ func registerSQLiteFunctions() {
 }
 
 // open opens the database named by dsn: a postgres:// URL or an SQLite
-// file path (optionally prefixed sqlite: or file:).
-func open(dsn string) (*sql.DB, dialect, error) {
+// file path (optionally prefixed sqlite: or file:). On SQLite it also
+// returns the pool that all writes go through: one connection, because
+// SQLite has one writer at a time anyway, and one whose page cache stays
+// warm. A connection discards its whole cache when it sees that another
+// connection wrote, so writes spread over the read pool would re-read
+// every index page they touch. On PostgreSQL writer is db.
+func open(dsn string) (db, writer *sql.DB, d dialect, err error) {
+	db, d, err = openPool(dsn, "")
+	if err != nil || d == postgresDialect || strings.Contains(dsn, ":memory:") || strings.Contains(dsn, "mode=memory") {
+		return db, db, d, err // (a second pool would open another in-memory database)
+	}
+	// A larger cache for the writer: bulk probe ingestion touches the
+	// probe indexes all over (pages are allocated only as they are used).
+	writer, _, err = openPool(dsn, "&_pragma=cache_size(-524288)")
+	if err != nil {
+		db.Close()
+		return nil, nil, d, err
+	}
+	writer.SetMaxOpenConns(1)
+	writer.SetMaxIdleConns(1)
+	return db, writer, d, nil
+}
+
+// openPool opens one connection pool; extra adds SQLite DSN parameters
+// after the defaults (a later _pragma wins).
+func openPool(dsn, extra string) (*sql.DB, dialect, error) {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		// JIT compilation costs far more than it saves on the short,
 		// index-driven queries of this service (the planner's estimates for
@@ -120,7 +144,7 @@ func open(dsn string) (*sql.DB, dialect, error) {
 	// a larger WAL (checkpoint every ~400 MB, truncated back to 64 MB
 	// afterwards) writes each page to the database once per checkpoint
 	// instead of once per commit; temporary structures stay in memory.
-	full := "file:" + path + sep + "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(30000)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-131072)&_pragma=wal_autocheckpoint(100000)&_pragma=journal_size_limit(67108864)&_pragma=temp_store(2)&_txlock=immediate"
+	full := "file:" + path + sep + "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(30000)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-131072)&_pragma=wal_autocheckpoint(100000)&_pragma=journal_size_limit(67108864)&_pragma=temp_store(2)&_txlock=immediate" + extra
 	db, err := sql.Open("sqlite", full)
 	if err != nil {
 		return nil, 0, err

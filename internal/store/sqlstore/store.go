@@ -32,6 +32,7 @@ type Options struct {
 // Store is the SQL implementation of store.Store.
 type Store struct {
 	db       *sql.DB
+	writer   *sql.DB // write transactions: db on PostgreSQL, one connection on SQLite (see open)
 	d        dialect
 	reg      *schema.Registry
 	settings config.Settings
@@ -48,15 +49,16 @@ type Store struct {
 // Open connects to dsn (postgres:// URL or SQLite path) and migrates the
 // schema to the newest version.
 func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
-	db, d, err := open(dsn)
+	db, writer, d, err := open(dsn)
 	if err != nil {
 		return nil, err
 	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
+		writer.Close()
 		return nil, fmt.Errorf("connect to %s database: %w", d, err)
 	}
-	s := &Store{db: db, d: d, reg: schema.Inventory, settings: opts.Settings, now: opts.Now}
+	s := &Store{db: db, writer: writer, d: d, reg: schema.Inventory, settings: opts.Settings, now: opts.Now}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -65,11 +67,11 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	}
 	if !opts.NoMigrate {
 		if _, err := s.Migrate(ctx); err != nil {
-			db.Close()
+			s.Close()
 			return nil, err
 		}
 		if err := s.Recount(ctx); err != nil {
-			db.Close()
+			s.Close()
 			return nil, fmt.Errorf("count rows: %w", err)
 		}
 	}
@@ -91,6 +93,9 @@ func (s *Store) Close() error {
 		v.(*sql.Stmt).Close()
 		return true
 	})
+	if s.writer != s.db {
+		s.writer.Close()
+	}
 	return s.db.Close()
 }
 
@@ -191,7 +196,7 @@ type querier interface {
 
 // inTx runs fn in a write transaction and commits when it returns nil.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.d.beginWrite(ctx, s.db)
+	tx, err := s.d.beginWrite(ctx, s.writer)
 	if err != nil {
 		return err
 	}
