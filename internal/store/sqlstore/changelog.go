@@ -55,23 +55,45 @@ var changeKinds = []schema.Kind{schema.DateTime, schema.Int, schema.String, sche
 
 // logChanges inserts change-log entries in the caller's transaction.
 func (s *Store) logChanges(ctx context.Context, tx *sql.Tx, cs []store.ObjectChange) error {
-	rows := make([][]any, len(cs))
-	for i, c := range cs {
-		var userID any
-		if c.UserID != nil {
-			userID = *c.UserID
+	value := func(i, col int) any {
+		c := &cs[i]
+		switch col {
+		case 0:
+			return c.Time
+		case 1:
+			if c.UserID == nil {
+				return nil
+			}
+			return *c.UserID
+		case 2:
+			return c.UserName
+		case 3:
+			return c.RequestID
+		case 4:
+			return c.Action
+		case 5:
+			return c.ChangedObjectType
+		case 6:
+			return c.ChangedObjectID
+		case 7:
+			return c.ObjectRepr
+		case 8:
+			return c.Message
+		case 9:
+			return nullJSON(c.PrechangeData)
 		}
-		rows[i] = []any{s.d.encode(schema.DateTime, c.Time), userID, c.UserName, c.RequestID, c.Action, c.ChangedObjectType,
-			c.ChangedObjectID, c.ObjectRepr, c.Message, nullJSON(c.PrechangeData), nullJSON(c.PostchangeData)}
+		return nullJSON(c.PostchangeData)
 	}
-	return s.d.insertRows(ctx, tx, "inventory_monitor_objectchange", strings.Split(changeColumns, ", "), changeKinds, rows)
+	return s.d.insertRows(ctx, tx, "inventory_monitor_objectchange", strings.Split(changeColumns, ", "), changeKinds, len(cs), value)
 }
 
+// nullJSON is NULL for absent data (a nil RawMessage in an interface
+// would not be).
 func nullJSON(j json.RawMessage) any {
 	if j == nil {
 		return nil
 	}
-	return string(j)
+	return j
 }
 
 // Changes lists change-log entries, newest first, with the total count.

@@ -470,72 +470,83 @@ func (d dialect) param(t schema.FilterType) string {
 	return "?"
 }
 
-// insertRows inserts rows (values already encoded, in cols order).
-// SQLite takes multi-row VALUES statements within its parameter limit.
-// PostgreSQL takes the whole batch as one statement over unnest() of one
-// array per column: a fixed, short statement whatever the batch size,
-// with binary array parameters instead of tens of thousands of scalars.
-func (d dialect) insertRows(ctx context.Context, tx *sql.Tx, table string, cols []string, kinds []schema.Kind, rows [][]any) error {
-	if len(rows) == 0 {
+// insertRows inserts n rows; value(i, c) is row i's record value (as
+// schema.Record holds it, nil for NULL) for column c, of kind kinds[c].
+// SQLite runs one prepared single-row statement per row. PostgreSQL takes
+// the whole batch as one statement over unnest() of one binary array per
+// column: a short statement whatever the batch size, built straight from
+// the values without boxing each one into a driver argument.
+func (d dialect) insertRows(ctx context.Context, tx *sql.Tx, table string, cols []string, kinds []schema.Kind, n int, value func(i, c int) any) error {
+	if n == 0 {
 		return nil
 	}
 	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") "
+	row := func(i int) []any {
+		args := make([]any, len(cols))
+		for c, k := range kinds {
+			args[c] = d.encode(k, value(i, c))
+		}
+		return args
+	}
 	values := head + "VALUES (" + placeholders(len(cols)) + ")"
-	if len(rows) == 1 {
-		_, err := tx.ExecContext(ctx, d.rebind(values), rows[0]...)
+	if n == 1 {
+		_, err := tx.ExecContext(ctx, d.rebind(values), row(0)...)
 		return err
 	}
 	if d == postgresDialect {
 		args := make([]any, len(cols))
 		exprs := make([]string, len(cols))
 		for c, k := range kinds {
-			args[c], exprs[c] = pgArray(k, rows, c)
-			exprs[c] = "$" + strconv.Itoa(c+1) + "::" + exprs[c]
+			var typ string
+			args[c], typ = pgArray(k, n, func(i int) any { return value(i, c) })
+			exprs[c] = "$" + strconv.Itoa(c+1) + "::" + typ
 		}
 		_, err := tx.ExecContext(ctx, head+"SELECT * FROM unnest("+strings.Join(exprs, ", ")+")", args...)
 		return err
 	}
-	// SQLite: one prepared single-row statement, executed per row. A
-	// multi-row INSERT would need a statement journal (a copy of every page
-	// it touches, so that the statement alone can roll back), which costs
-	// more than it saves on parsing; a single-row INSERT needs none.
+	// A multi-row INSERT would need a statement journal (a copy of every
+	// page it touches, so that the statement alone can roll back), which
+	// costs more than it saves on parsing; a single-row INSERT needs none.
 	stmt, err := tx.PrepareContext(ctx, values)
 	if err != nil {
 		return err
 	}
 	defer stmt.Close()
-	for _, row := range rows {
-		if _, err := stmt.ExecContext(ctx, row...); err != nil {
+	for i := 0; i < n; i++ {
+		if _, err := stmt.ExecContext(ctx, row(i)...); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// pgArray collects column c of rows into a pgx array that pgx sends in
-// binary, without reflection per element, and names the array type to
-// cast the parameter to. Values come from encode: strings, int64s and
-// time.Times (dates too).
-func pgArray(k schema.Kind, rows [][]any, c int) (any, string) {
+// pgArray collects a column of n record values of kind k into a pgx array
+// that pgx sends in binary without reflection per element, and names the
+// array type to cast the parameter to.
+func pgArray(k schema.Kind, n int, value func(i int) any) (any, string) {
 	switch k {
 	case schema.Int, schema.ForeignKey, schema.NetBoxRef:
-		out := make(pgtype.FlatArray[pgtype.Int8], len(rows))
-		for i, r := range rows {
-			out[i].Int64, out[i].Valid = r[c].(int64)
+		out := make(pgtype.FlatArray[pgtype.Int8], n)
+		for i := range out {
+			out[i].Int64, out[i].Valid = value(i).(int64)
 		}
 		return out, "bigint[]"
 	case schema.DateTime:
-		out := make(pgtype.FlatArray[pgtype.Timestamptz], len(rows))
-		for i, r := range rows {
-			out[i].Time, out[i].Valid = r[c].(time.Time)
+		out := make(pgtype.FlatArray[pgtype.Timestamptz], n)
+		for i := range out {
+			out[i].Time, out[i].Valid = value(i).(time.Time)
 		}
 		return out, "timestamptz[]"
 	}
-	out := make(pgtype.FlatArray[pgtype.Text], len(rows))
-	for i, r := range rows {
-		switch v := r[c].(type) {
+	out := make(pgtype.FlatArray[pgtype.Text], n)
+	for i := range out {
+		switch v := value(i).(type) {
 		case string:
 			out[i] = pgtype.Text{String: v, Valid: true}
+		case json.RawMessage:
+			out[i] = pgtype.Text{String: string(v), Valid: true}
+		case inventory.Decimal:
+			out[i] = pgtype.Text{String: v.String(), Valid: true}
 		case time.Time: // a date: its calendar day, whatever the session time zone
 			out[i] = pgtype.Text{String: v.Format("2006-01-02"), Valid: true}
 		}

@@ -473,8 +473,7 @@ func uniqueMessage(e *schema.Entity, f *schema.Field) string {
 	return fmt.Sprintf("%s with this %s already exists.", model, label)
 }
 
-// insertRows writes the pending rows: multi-row INSERTs on SQLite, one
-// array INSERT per call on PostgreSQL (see dialect.insertRows).
+// insertRows writes the pending rows (see dialect.insertRows).
 func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, e *schema.Entity, ps []*pending) error {
 	fs := e.StoredFields()
 	cols := make([]string, 0, len(fs)+1)
@@ -483,20 +482,20 @@ func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, e *schema.Entity, ps
 	for _, f := range fs {
 		cols, kinds = append(cols, f.Column), append(kinds, f.Kind)
 	}
-	rows := make([][]any, len(ps))
-	for i, p := range ps {
-		row := make([]any, 0, len(cols))
-		row = append(row, p.rec.ID)
-		for _, f := range fs {
-			v := p.rec.Values[f.Name]
-			if v == nil && f.Kind == schema.JSON {
-				v = json.RawMessage("{}")
-			}
-			row = append(row, s.d.encode(f.Kind, v))
+	emptyJSON := json.RawMessage("{}")
+	value := func(i, c int) any {
+		r := ps[i].rec
+		if c == 0 {
+			return r.ID
 		}
-		rows[i] = row
+		f := fs[c-1]
+		v := r.Values[f.Name]
+		if v == nil && f.Kind == schema.JSON {
+			return emptyJSON
+		}
+		return v
 	}
-	if err := s.d.insertRows(ctx, tx, e.Table, cols, kinds, rows); err != nil {
+	if err := s.d.insertRows(ctx, tx, e.Table, cols, kinds, len(ps), value); err != nil {
 		return s.writeError(e, err)
 	}
 	return nil
