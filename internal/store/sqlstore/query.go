@@ -506,50 +506,86 @@ func (s *Store) band(start, end, band string, warningDays *int, today time.Time)
 // orderBy builds the ORDER BY list: the requested ordering or the
 // entity's default, always ending with the primary key so pages are stable.
 func (s *Store) orderBy(e *schema.Entity, q filter.Query) string {
+	return s.orderSQL(e, orderKeys(e, q))
+}
+
+// orderKeys is the ordering orderBy writes: the requested keys or the
+// entity's default, ending with the primary key (t.id) when they do not
+// name it; t.id alone in cursor mode.
+func orderKeys(e *schema.Entity, q filter.Query) []filter.Order {
 	if q.Start != nil {
-		return "t.id"
+		return []filter.Order{{Column: "t.id"}}
 	}
-	var parts []string
-	hasID := false
-	nullable := map[string]bool{}
-	for _, f := range e.Fields {
-		nullable["t."+f.Column] = f.Null
-	}
-	add := func(col string, desc bool) {
-		if col == "t.id" {
-			hasID = true
-		}
-		dir := ""
-		if desc {
-			dir = " DESC"
-		}
-		if s.d == sqliteDialect && nullable[col] {
-			// PostgreSQL's (and so Django's) NULL placement: last
-			// ascending, first descending; SQLite's default is the reverse.
-			// Written as an expression so an index on it can serve the sort.
-			parts = append(parts, "("+col+" IS NULL)"+dir)
-		}
-		parts = append(parts, col+dir)
-	}
+	var keys []filter.Order
 	if len(q.Ordering) > 0 {
-		for _, o := range q.Ordering {
-			add(o.Column, o.Desc)
-		}
+		keys = append(keys, q.Ordering...)
 	} else {
 		for _, name := range e.Ordering {
 			desc := strings.HasPrefix(name, "-")
 			name = strings.TrimPrefix(name, "-")
 			if name == "id" {
-				add("t.id", desc)
+				keys = append(keys, filter.Order{Column: "t.id", Desc: desc})
 				continue
 			}
 			if f := e.Field(name); f != nil {
-				add("t."+f.Column, desc)
+				keys = append(keys, filter.Order{Column: "t." + f.Column, Desc: desc})
 			}
 		}
 	}
-	if !hasID {
-		parts = append(parts, "t.id")
+	if !slices.ContainsFunc(keys, func(o filter.Order) bool { return o.Column == "t.id" }) {
+		keys = append(keys, filter.Order{Column: "t.id"})
+	}
+	return keys
+}
+
+// orderSQL writes keys as an ORDER BY list.
+func (s *Store) orderSQL(e *schema.Entity, keys []filter.Order) string {
+	nullable := map[string]bool{}
+	for _, f := range e.Fields {
+		nullable["t."+f.Column] = f.Null
+	}
+	parts := make([]string, 0, 2*len(keys))
+	for _, k := range keys {
+		dir := ""
+		if k.Desc {
+			dir = " DESC"
+		}
+		if s.d == sqliteDialect && nullable[k.Column] {
+			// PostgreSQL's (and so Django's) NULL placement: last
+			// ascending, first descending; SQLite's default is the reverse.
+			// Written as an expression so an index on it can serve the sort.
+			parts = append(parts, "("+k.Column+" IS NULL)"+dir)
+		}
+		parts = append(parts, k.Column+dir)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// orderColumns are the distinct columns of table alias t that keys sort
+// by, as "t.column" (t.id first); ok is false when a key is not a plain
+// column of t.
+func orderColumns(keys []filter.Order) (cols []string, ok bool) {
+	cols = []string{"t.id"}
+	for _, k := range keys {
+		name, found := strings.CutPrefix(k.Column, "t.")
+		if !found || !isIdent(name) {
+			return nil, false
+		}
+		if !slices.Contains(cols, k.Column) {
+			cols = append(cols, k.Column)
+		}
+	}
+	return cols, true
+}
+
+func isIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, c := range s {
+		if c != '_' && (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') && (i == 0 || c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
 }

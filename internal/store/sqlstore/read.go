@@ -224,12 +224,23 @@ func decodeTags(v any) ([]schema.Tag, error) {
 // scanRecords reads rows selected with s.columns(e), and then the
 // tagsColumn when tags is set.
 func (s *Store) scanRecords(e *schema.Entity, rows *sql.Rows, tags bool) ([]*schema.Record, error) {
+	return s.scanPage(e, rows, tags, nil)
+}
+
+// scanPage is scanRecords for rows that start with a count column when
+// count is not nil: it is read into count, and rows whose columns(e) are
+// NULL (an outer join's miss) hold no record.
+func (s *Store) scanPage(e *schema.Entity, rows *sql.Rows, tags bool, count *int64) ([]*schema.Record, error) {
 	defer rows.Close()
 	n := width(e)
 	if tags {
 		n++
 	}
-	raw := make([]any, n)
+	lead := 0
+	if count != nil {
+		lead = 1
+	}
+	raw := make([]any, lead+n)
 	ptrs := make([]any, len(raw))
 	for i := range raw {
 		ptrs[i] = &raw[i]
@@ -239,15 +250,25 @@ func (s *Store) scanRecords(e *schema.Entity, rows *sql.Rows, tags bool) ([]*sch
 		if err := rows.Scan(ptrs...); err != nil {
 			return nil, err
 		}
-		r, err := s.decodeRecord(e, raw)
+		if count != nil {
+			c, ok := raw[0].(int64)
+			if !ok {
+				return nil, fmt.Errorf("%s: count of type %T", e.Name, raw[0])
+			}
+			*count = c
+		}
+		r, err := s.decodeRecord(e, raw[lead:])
 		if err != nil {
 			return nil, err
 		}
 		if r == nil {
+			if count != nil {
+				continue
+			}
 			return nil, fmt.Errorf("%s: NULL id", e.Name)
 		}
 		if tags {
-			if r.Tags, err = decodeTags(raw[n-1]); err != nil {
+			if r.Tags, err = decodeTags(raw[lead+n-1]); err != nil {
 				return nil, fmt.Errorf("%s %d: %w", e.Name, r.ID, err)
 			}
 		}
@@ -438,6 +459,13 @@ func (s *Store) List(ctx context.Context, e *schema.Entity, q filter.Query) (sto
 	if err != nil {
 		return store.Page{}, err
 	}
+	if q.Q != "" && where != "" && q.Start == nil {
+		// A search's matches are an id set that no ordering index helps
+		// to page through (see listMatching).
+		if keyCols, ok := orderColumns(orderKeys(e, q)); ok {
+			return s.listMatching(ctx, e, q, where, args, keyCols)
+		}
+	}
 	var page store.Page
 	cond := ""
 	if where != "" {
@@ -504,6 +532,71 @@ func (s *Store) List(ctx context.Context, e *schema.Entity, q filter.Query) (sto
 		return page, err
 	}
 	return page, s.completeRecords(ctx, s.db, e, page.Records, false)
+}
+
+// listMatching is List for a search page with its count, in one query
+// that finds the matching rows once: their ids and ordering columns are
+// materialized, counted, and sorted for the page, and only the page's rows
+// are read whole (with their computed columns). A search matching thousands
+// of rows so neither evaluates its conditions twice (count and page) nor
+// sorts the full rows. keyCols are orderColumns of the page's ordering.
+//
+// Filters without a search keep List's two queries: there the count often
+// reads a covering index only, and the page walks an index in the order
+// (SQLite's default asset ordering, PostgreSQL's incremental sort) and
+// stops after the page, where the matching set's ordering columns would
+// be read from every matching row (a broad filter, 30,000 rows and more).
+func (s *Store) listMatching(ctx context.Context, e *schema.Entity, q filter.Query, where string, args []any, keyCols []string) (store.Page, error) {
+	var page store.Page
+	query, args := s.matchingQuery(e, q, where, args, keyCols)
+	rows, err := s.query(ctx, s.db, s.q(query), args...)
+	if err != nil {
+		return page, fmt.Errorf("list %s: %w", e.Name, err)
+	}
+	var n int64
+	page.Records, err = s.scanPage(e, rows, e.HasTags, &n)
+	if err != nil {
+		return page, fmt.Errorf("list %s: %w", e.Name, err)
+	}
+	count := int(n)
+	page.Count = &count
+	return page, s.completeRecords(ctx, s.db, e, page.Records, false)
+}
+
+// matchingQuery is listMatching's query and arguments.
+func (s *Store) matchingQuery(e *schema.Entity, q filter.Query, where string, args []any, keyCols []string) (string, []any) {
+	cols := s.columns(e)
+	if e.HasTags {
+		cols += ", " + s.tagsColumn(e)
+	}
+	// The ordering is written on alias t: the matching set's columns keep
+	// the table's names, so it sorts both the set and the page's rows.
+	order := s.orderBy(e, q)
+	var limit string
+	if s.d == sqliteDialect {
+		// Bound, so the statement is prepared once; -1 is no limit.
+		limit = " LIMIT ? OFFSET ?"
+		n := int64(-1)
+		if q.Limit > 0 {
+			n = int64(q.Limit)
+		}
+		args = append(args, n, int64(max(q.Offset, 0)))
+	} else {
+		// Literal, so that the planner chooses by them.
+		if q.Limit > 0 {
+			limit += fmt.Sprintf(" LIMIT %d", q.Limit)
+		}
+		if q.Offset > 0 {
+			limit += fmt.Sprintf(" OFFSET %d", q.Offset)
+		}
+	}
+	// The count row is joined to the page (outer joins): a page past the
+	// end is one row of the count with NULL columns.
+	query := "WITH m AS MATERIALIZED (SELECT " + strings.Join(keyCols, ", ") + " FROM " + e.Table + " t WHERE " + where + ")" +
+		" SELECT c.n, " + cols + " FROM (SELECT COUNT(*) AS n FROM m) c" +
+		" LEFT JOIN (SELECT t.id FROM m t ORDER BY " + order + limit + ") p ON 1 = 1" +
+		" LEFT JOIN " + e.Table + " t ON t.id = p.id ORDER BY " + order
+	return query, args
 }
 
 // complete loads what the API and display strings need beyond the row:

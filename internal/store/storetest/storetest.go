@@ -58,6 +58,7 @@ func Run(t *testing.T, open Opener) {
 		{"ProbeSummaries", testProbeSummaries},
 		{"Listing", testListing},
 		{"Search", testSearch},
+		{"SearchPages", testSearchPages},
 		{"Counts", testCounts},
 	}
 	for _, a := range areas {
