@@ -24,6 +24,12 @@ func (s *Store) storedCount(ctx context.Context, e *schema.Entity) (int, error) 
 	return n, err
 }
 
+// storedCountQuery selects an entity table's row count (column n), for a
+// query that reads it with other rows.
+func storedCountQuery(e *schema.Entity) string {
+	return "SELECT n FROM inventory_monitor_rowcount WHERE table_name = " + sqlString(e.Table)
+}
+
 // Recount recomputes every stored row count from the tables; Open runs it,
 // so rows written behind the store's back are counted again at each start.
 func (s *Store) Recount(ctx context.Context) error {

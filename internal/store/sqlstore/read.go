@@ -471,7 +471,10 @@ func (s *Store) List(ctx context.Context, e *schema.Entity, q filter.Query) (sto
 	if where != "" {
 		cond = " WHERE " + where
 	}
-	if q.Start == nil {
+	// PostgreSQL reads an unfiltered page's stored count in the page query
+	// (one round trip less).
+	countInPage := s.d == postgresDialect && q.Start == nil && cond == ""
+	if q.Start == nil && !countInPage {
 		var n int
 		var err error
 		if cond == "" {
@@ -483,7 +486,7 @@ func (s *Store) List(ctx context.Context, e *schema.Entity, q filter.Query) (sto
 			return page, fmt.Errorf("count %s: %w", e.Name, err)
 		}
 		page.Count = &n
-	} else {
+	} else if q.Start != nil {
 		if cond == "" {
 			cond = " WHERE t.id >= ?"
 		} else {
@@ -522,15 +525,35 @@ func (s *Store) List(ctx context.Context, e *schema.Entity, q filter.Query) (sto
 			inner += fmt.Sprintf(" OFFSET %d", q.Offset)
 		}
 		query = "SELECT " + cols + " FROM (" + inner + ") t ORDER BY " + order
+		if countInPage {
+			// The count row is joined to the page, as in listMatching.
+			query = "SELECT c.n, " + cols + " FROM (" + storedCountQuery(e) + ") c LEFT JOIN (" + inner + ") t ON 1 = 1 ORDER BY " + order
+		}
 	}
 	rows, err := s.query(ctx, s.db, s.q(query), args...)
 	if err != nil {
 		return page, fmt.Errorf("list %s: %w", e.Name, err)
 	}
-	page.Records, err = s.scanRecords(e, rows, e.HasTags)
-	if err != nil {
-		return page, err
+	if !countInPage {
+		page.Records, err = s.scanRecords(e, rows, e.HasTags)
+		if err != nil {
+			return page, err
+		}
+		return page, s.completeRecords(ctx, s.db, e, page.Records, false)
 	}
+	n := int64(-1)
+	page.Records, err = s.scanPage(e, rows, e.HasTags, &n)
+	if err != nil {
+		return page, fmt.Errorf("list %s: %w", e.Name, err)
+	}
+	if n < 0 { // no stored count: storedCount reports it
+		if _, err := s.storedCount(ctx, e); err != nil {
+			return page, fmt.Errorf("count %s: %w", e.Name, err)
+		}
+		return page, fmt.Errorf("count %s: not stored", e.Name)
+	}
+	count := int(n)
+	page.Count = &count
 	return page, s.completeRecords(ctx, s.db, e, page.Records, false)
 }
 
