@@ -500,8 +500,36 @@ func (s *Store) List(ctx context.Context, e *schema.Entity, q filter.Query) (sto
 		cols += ", " + s.tagsColumn(e)
 	}
 	order := s.orderBy(e, q)
+	// The page's related objects come by outer joins on the page's rows
+	// (no query per related entity).
+	joins := s.pageJoins(e)
 	var query string
-	if s.d == sqliteDialect {
+	if joins != nil {
+		// The page is selected first, so that only its rows are joined
+		// and their computed columns evaluated (not those OFFSET skips).
+		inner := "SELECT t.* FROM " + e.Table + " t" + cond + " ORDER BY " + order
+		if s.d == sqliteDialect {
+			// Bound, so that the statement is prepared once; -1 is no limit.
+			inner += " LIMIT ? OFFSET ?"
+			limit := int64(-1)
+			if q.Limit > 0 {
+				limit = int64(q.Limit)
+			}
+			args = append(args, limit, int64(max(q.Offset, 0)))
+		} else {
+			// Literal, so that the planner chooses by them.
+			if q.Limit > 0 {
+				inner += fmt.Sprintf(" LIMIT %d", q.Limit)
+			}
+			if q.Offset > 0 {
+				inner += fmt.Sprintf(" OFFSET %d", q.Offset)
+			}
+		}
+		query = "SELECT " + cols + joins.columns + " FROM (" + inner + ") t" + joins.from + " ORDER BY " + order
+		if countInPage {
+			query = "SELECT c.n, " + cols + joins.columns + " FROM (" + storedCountQuery(e) + ") c LEFT JOIN (" + inner + ") t ON 1 = 1" + joins.from + " ORDER BY " + order
+		}
+	} else if s.d == sqliteDialect {
 		// SQLite computes the columns of the page's rows only (not of
 		// the rows OFFSET skips). LIMIT and OFFSET are bound, so the
 		// statement text is the same for every page (and prepared
@@ -533,6 +561,28 @@ func (s *Store) List(ctx context.Context, e *schema.Entity, q filter.Query) (sto
 	rows, err := s.query(ctx, s.db, s.q(query), args...)
 	if err != nil {
 		return page, fmt.Errorf("list %s: %w", e.Name, err)
+	}
+	if joins != nil {
+		var count *int64
+		n := int64(-1)
+		if countInPage {
+			count = &n
+		}
+		page.Records, err = s.scanJoinedPage(e, rows, e.HasTags, count, joins)
+		if err != nil {
+			return page, fmt.Errorf("list %s: %w", e.Name, err)
+		}
+		if countInPage {
+			if n < 0 { // no stored count: storedCount reports it
+				if _, err := s.storedCount(ctx, e); err != nil {
+					return page, fmt.Errorf("count %s: %w", e.Name, err)
+				}
+				return page, fmt.Errorf("count %s: not stored", e.Name)
+			}
+			c := int(n)
+			page.Count = &c
+		}
+		return page, nil
 	}
 	if !countInPage {
 		page.Records, err = s.scanRecords(e, rows, e.HasTags)
@@ -738,10 +788,6 @@ func (s *Store) loadManyToMany(ctx context.Context, db querier, e *schema.Entity
 // is shared by every reference to it within the call, and its relations
 // are loaded at least as deep as each reference needs).
 func (s *Store) loadRelated(ctx context.Context, db querier, e *schema.Entity, recs []*schema.Record, depth int) error {
-	type group struct {
-		e    *schema.Entity
-		recs []*schema.Record
-	}
 	loaded := map[*schema.Entity]map[int64]*schema.Record{}
 	// register adds records first seen at some level and returns them.
 	register := func(ref *schema.Entity, rs []*schema.Record) []*schema.Record {

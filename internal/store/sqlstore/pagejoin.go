@@ -1,0 +1,196 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"fmt"
+	"strconv"
+	"sync"
+
+	"github.com/inventory-monitor/inventory-monitor/internal/schema"
+)
+
+// pageJoin is one object a list page's row points to, read by an outer
+// join in the page query: the target of field f of the row's entity
+// (parent < 0) or of an earlier join's object (parent is its index).
+type pageJoin struct {
+	ref    *schema.Entity
+	f      *schema.Field
+	alias  string
+	parent int
+	level  int // 1: the page's related objects, 2: theirs
+}
+
+// pageJoinPlan is an entity's page joins and their select list and FROM
+// clause additions (on a page aliased t).
+type pageJoinPlan struct {
+	joins   []pageJoin
+	columns string // ", " and the joined columns, or ""
+	from    string // the LEFT JOINs
+	width   int    // the number of joined columns
+}
+
+var pageJoinPlans sync.Map // *schema.Entity → *pageJoinPlan (nil: none)
+
+// pageJoins is the joins that read all of e's related objects with a
+// list page (depthOf(e) levels, at most two), or nil when e's relations
+// take more (many-to-many fields, deeper serializers) and are loaded by
+// loadRelated instead.
+func (s *Store) pageJoins(e *schema.Entity) *pageJoinPlan {
+	if p, ok := pageJoinPlans.Load(e); ok {
+		return p.(*pageJoinPlan)
+	}
+	p := s.buildPageJoins(e)
+	pageJoinPlans.Store(e, p)
+	return p
+}
+
+func (s *Store) buildPageJoins(e *schema.Entity) *pageJoinPlan {
+	depth := depthOf(e)
+	if depth < 1 || depth > 2 || hasManyToMany(e) || len(fkFields(e)) == 0 {
+		return nil
+	}
+	p := &pageJoinPlan{}
+	for i, f := range fkFields(e) {
+		ref := s.reg.Entity(f.Ref)
+		if depth == 2 && hasManyToMany(ref) {
+			return nil
+		}
+		p.joins = append(p.joins, pageJoin{ref: ref, f: f, alias: "j" + strconv.Itoa(i), parent: -1, level: 1})
+	}
+	if depth == 2 {
+		for pi, parent := range p.joins[:len(p.joins):len(p.joins)] {
+			for i, f := range fkFields(parent.ref) {
+				ref := s.reg.Entity(f.Ref)
+				p.joins = append(p.joins, pageJoin{ref: ref, f: f, alias: parent.alias + "_" + strconv.Itoa(i), parent: pi, level: 2})
+			}
+		}
+	}
+	for _, j := range p.joins {
+		on := "t"
+		if j.parent >= 0 {
+			on = p.joins[j.parent].alias
+		}
+		p.columns += ", " + s.aliasColumns(j.ref, j.alias)
+		p.from += " LEFT JOIN " + j.ref.Table + " " + j.alias + " ON " + j.alias + ".id = " + on + "." + j.f.Column
+		p.width += width(j.ref)
+	}
+	return p
+}
+
+func hasManyToMany(e *schema.Entity) bool {
+	for _, f := range e.Fields {
+		if f.Kind == schema.ManyToMany {
+			return true
+		}
+	}
+	return false
+}
+
+// scanJoinedPage is scanPage for a page query with p's joined columns
+// after the tags column: it also links the page's related objects as
+// loadRelated does (each object shared by every reference to it, the
+// first level's objects before the second's, and the relations of the
+// levels below depthOf(e) linked).
+func (s *Store) scanJoinedPage(e *schema.Entity, rows *sql.Rows, tags bool, count *int64, p *pageJoinPlan) ([]*schema.Record, error) {
+	defer rows.Close()
+	n := width(e)
+	if tags {
+		n++
+	}
+	lead := 0
+	if count != nil {
+		lead = 1
+	}
+	raw := make([]any, lead+n+p.width)
+	ptrs := make([]any, len(raw))
+	for i := range raw {
+		ptrs[i] = &raw[i]
+	}
+	var out []*schema.Record
+	// joined[i][k] is join i's object of the page's k-th record (nil: none).
+	joined := make([][]*schema.Record, len(p.joins))
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		if count != nil {
+			c, ok := raw[0].(int64)
+			if !ok {
+				return nil, fmt.Errorf("%s: count of type %T", e.Name, raw[0])
+			}
+			*count = c
+		}
+		r, err := s.decodeRecord(e, raw[lead:])
+		if err != nil {
+			return nil, err
+		}
+		if r == nil {
+			if count != nil {
+				continue
+			}
+			return nil, fmt.Errorf("%s: NULL id", e.Name)
+		}
+		if tags {
+			if r.Tags, err = decodeTags(raw[lead+n-1]); err != nil {
+				return nil, fmt.Errorf("%s %d: %w", e.Name, r.ID, err)
+			}
+		}
+		out = append(out, r)
+		at := lead + n
+		for i, j := range p.joins {
+			var jr *schema.Record
+			if _, ok := raw[at].(int64); ok {
+				if jr, err = s.decodeRecord(j.ref, raw[at:]); err != nil {
+					return nil, err
+				}
+			}
+			joined[i] = append(joined[i], jr)
+			at += width(j.ref)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	// Register each level's objects, first seen first, the way
+	// loadRelated does, and link the levels above the last.
+	loaded := map[*schema.Entity]map[int64]*schema.Record{}
+	var level1 []group
+	for level := 1; level <= 2; level++ {
+		for i, j := range p.joins {
+			if j.level != level {
+				continue
+			}
+			byID := loaded[j.ref]
+			if byID == nil {
+				byID = map[int64]*schema.Record{}
+				loaded[j.ref] = byID
+			}
+			var fresh []*schema.Record
+			for _, jr := range joined[i] {
+				if jr != nil && byID[jr.ID] == nil {
+					byID[jr.ID] = jr
+					fresh = append(fresh, jr)
+				}
+			}
+			if level == 1 && len(fresh) > 0 {
+				level1 = append(level1, group{j.ref, fresh})
+			}
+		}
+	}
+	linkRelated(s.reg, e, out, loaded)
+	if depthOf(e) >= 2 {
+		for _, g := range level1 {
+			linkRelated(s.reg, g.e, g.recs, loaded)
+		}
+	}
+	return out, nil
+}
+
+// group is records of one entity.
+type group struct {
+	e    *schema.Entity
+	recs []*schema.Record
+}
