@@ -109,6 +109,8 @@ func (s *Store) scanJoinedPage(e *schema.Entity, rows *sql.Rows, tags bool, coun
 	var out []*schema.Record
 	// joined[i][k] is join i's object of the page's k-th record (nil: none).
 	joined := make([][]*schema.Record, len(p.joins))
+	// Rows repeat their related objects: each is decoded once.
+	decoded := map[*schema.Entity]map[int64]*schema.Record{}
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
 			return nil, err
@@ -139,9 +141,15 @@ func (s *Store) scanJoinedPage(e *schema.Entity, rows *sql.Rows, tags bool, coun
 		at := lead + n
 		for i, j := range p.joins {
 			var jr *schema.Record
-			if _, ok := raw[at].(int64); ok {
-				if jr, err = s.decodeRecord(j.ref, raw[at:]); err != nil {
-					return nil, err
+			if id, ok := raw[at].(int64); ok {
+				if jr = decoded[j.ref][id]; jr == nil {
+					if jr, err = s.decodeRecord(j.ref, raw[at:]); err != nil {
+						return nil, err
+					}
+					if decoded[j.ref] == nil {
+						decoded[j.ref] = map[int64]*schema.Record{}
+					}
+					decoded[j.ref][id] = jr
 				}
 			}
 			joined[i] = append(joined[i], jr)
