@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"os"
 	"time"
+
+	"github.com/inventory-monitor/inventory-monitor/internal/api"
 )
 
 // ServeCmd runs the HTTP service.
@@ -30,6 +32,7 @@ func (c *ServeCmd) Run(g *Globals, ctx context.Context) error {
 		return err
 	}
 	defer st.Close()
+	api.TuneGC()
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	handler, err := newHandler(ctx, g, c, st, log)
 	if err != nil {
