@@ -318,6 +318,9 @@ func TestFiltersSelectObjects(t *testing.T) {
 			{"BadDateTime", "probes", "time__gte", "yesterday", "Enter a valid date/time."},
 			{"BadRMAStatus", "rmas", "status", "lost", "Select a valid choice. lost is not one of the available choices."},
 			{"BadContentType", "assets", "assigned_object_type", "dcim.cable", "Select a valid choice. dcim.cable is not one of the available choices."},
+			{"UnknownTagSlug", "assets", "tag", "nonexistent", "Select a valid choice. nonexistent is not one of the available choices."},
+			{"UnknownTagSlugNegated", "probes", "tag__n", "PROD", "Select a valid choice. PROD is not one of the available choices."},
+			{"UnknownTagID", "rmas", "tag_id", "99999", "Select a valid choice. 99999 is not one of the available choices."},
 		} {
 			t.Run(c.name+"IsABadRequest", func(t *testing.T) {
 				e.t = t
