@@ -11,35 +11,33 @@ import (
 
 // Upstream serializer fields (upstream-plugin.md §5.1) as our API serves
 // them: NetBox 4.x adds display_url to every full representation, and
-// created/last_updated are served on every change-logged model. The
-// upstream "owner" field (a users.Owner reference) has no counterpart
-// here; it is left out of these sets on purpose and reported separately.
+// created/last_updated are served on every change-logged model.
 var (
 	fieldsAssetType = []string{"id", "url", "display_url", "display", "name", "slug", "description", "color",
 		"tags", "custom_fields", "created", "last_updated"}
 	fieldsContractor = []string{"id", "url", "display_url", "display", "name", "company", "address", "description", "tenant",
-		"tags", "comments", "custom_fields", "created", "last_updated"}
+		"owner", "tags", "comments", "custom_fields", "created", "last_updated"}
 	fieldsContract = []string{"id", "url", "display_url", "display", "name", "name_internal", "description", "contractor", "type",
 		"contract_type", "price", "currency", "signed", "accepted", "invoicing_start", "invoicing_end", "parent",
-		"tags", "comments", "custom_fields", "created", "last_updated"}
+		"owner", "tags", "comments", "custom_fields", "created", "last_updated"}
 	fieldsAsset = []string{"id", "url", "display_url", "display", "partnumber", "serial", "asset_numbers", "description",
 		"assigned_object_type", "assigned_object_id", "assigned_object", "assignment_status", "lifecycle_status",
 		"type", "order_contract", "project", "vendor", "quantity", "price", "currency", "warranty_start", "warranty_end",
-		"comments", "custom_fields", "tags", "created", "last_updated"}
+		"owner", "comments", "custom_fields", "tags", "created", "last_updated"}
 	fieldsProbe = []string{"id", "url", "display_url", "display", "name", "time", "serial", "part", "device_descriptor", "device",
 		"site_descriptor", "site", "location_descriptor", "location", "description", "category", "discovered_data",
 		"tags", "comments", "custom_fields", "creation_time"}
 	fieldsInvoice = []string{"id", "url", "display_url", "display", "name", "name_internal", "project", "description", "contract",
-		"price", "currency", "invoicing_start", "invoicing_end", "tags", "comments", "custom_fields", "created", "last_updated"}
+		"price", "currency", "invoicing_start", "invoicing_end", "owner", "tags", "comments", "custom_fields", "created", "last_updated"}
 	fieldsAssetService = []string{"id", "url", "display_url", "display", "service_start", "service_end", "service_price",
 		"service_currency", "service_category", "service_category_vendor", "description", "asset", "contract",
-		"tags", "comments", "custom_fields", "created", "last_updated"}
+		"owner", "tags", "comments", "custom_fields", "created", "last_updated"}
 	fieldsRMA = []string{"id", "url", "display_url", "display", "rma_number", "asset", "original_serial", "replacement_serial",
 		"status", "date_issued", "date_replaced", "issue_description", "vendor_response", "description", "comments",
-		"tags", "custom_fields", "created", "last_updated"}
+		"owner", "tags", "custom_fields", "created", "last_updated"}
 	fieldsExternalInventory = []string{"id", "url", "display_url", "display", "external_id", "inventory_number", "name",
 		"serial_number", "person_id", "person_name", "location_code", "location", "department_code", "project_code",
-		"user_name", "user_note", "split_asset", "status", "assets", "description", "comments", "tags", "custom_fields",
+		"user_name", "user_note", "split_asset", "status", "assets", "description", "comments", "owner", "tags", "custom_fields",
 		"created", "last_updated"}
 
 	briefAssetType    = []string{"id", "url", "display", "name", "slug", "color"}

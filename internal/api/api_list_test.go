@@ -230,7 +230,7 @@ func TestFiltersSelectObjects(t *testing.T) {
 		ext := id(t, e.create("external-inventory", map[string]any{"inventory_number": "INV-7", "name": "Box", "assets": []any{a2}, "status": "A"}))
 		ext2 := id(t, e.create("external-inventory", map[string]any{"inventory_number": "OTHER", "name": "Loose"}))
 		sub := id(t, e.create("contracts", map[string]any{"name": "Sub", "name_internal": "S", "type": "service", "parent": f.contractID, "price": 50, "currency": "EUR"}))
-		ctr2 := id(t, e.create("contractors", map[string]any{"name": "Globex", "tenant": 7}))
+		ctr2 := id(t, e.create("contractors", map[string]any{"name": "Globex", "tenant": 7, "owner": 9}))
 		inv := id(t, e.create("invoices", map[string]any{"name": "Q1", "name_internal": "Q1", "contract": sub, "price": 300, "currency": "EUR", "invoicing_start": "2026-01-01"}))
 		inv2 := id(t, e.create("invoices", map[string]any{"name": "Q2", "name_internal": "Q2", "contract": f.contractID}))
 		svc := id(t, e.create("asset-services", map[string]any{"asset": a1, "contract": sub, "service_category": "Hardware Care", "service_price": 20, "service_currency": "EUR"}))
@@ -277,6 +277,8 @@ func TestFiltersSelectObjects(t *testing.T) {
 			{"ContractPriceLte", "contracts", "?price__lte=50", []int64{sub}},
 			{"ContractNameContains", "contracts", "?name__ic=fra", []int64{f.contractID}},
 			{"ContractorTenant", "contractors", "?tenant_id=7", []int64{ctr2}},
+			{"ContractorOwner", "contractors", "?owner_id=9", []int64{ctr2}},
+			{"AssetWithoutOwner", "assets", "?owner_id=null&ordering=id", []int64{fix, a1, a2, a3}},
 			{"ContractorSearch", "contractors", "?q=glob", []int64{ctr2}},
 			{"InvoiceContractID", "invoices", fmt.Sprintf("?contract_id=%d", sub), []int64{inv}},
 			{"InvoiceContractName", "invoices", "?contract=Frame", []int64{inv2}},

@@ -63,7 +63,7 @@ func TestObjectsRenderInUpstreamShape(t *testing.T) {
 
 		// Contractor with a tenant (NetBox not configured: "tenancy.tenant #5").
 		r = e.do("POST", endpoint("contractors"), map[string]any{"name": "John Doe", "company": "ACME Corp", "address": "Main St 1",
-			"description": "supplier", "tenant": 5, "comments": "**vip**", "tags": []any{prod.ID}, "custom_fields": map[string]any{}})
+			"description": "supplier", "tenant": 5, "owner": 3, "comments": "**vip**", "tags": []any{prod.ID}, "custom_fields": map[string]any{}})
 		want(t, r, http.StatusCreated)
 		ctr := r.obj(t)
 		ctrID := id(t, ctr)
@@ -71,7 +71,7 @@ func TestObjectsRenderInUpstreamShape(t *testing.T) {
 			"id": ctrID, "url": e.apiURL("contractors", ctrID), "display_url": e.uiURL("contractors", ctrID),
 			"display": "John Doe (ACME Corp) [tenancy.tenant #5]",
 			"name":    "John Doe", "company": "ACME Corp", "address": "Main St 1", "description": "supplier",
-			"tenant": e.netbox("tenancy/tenants", "tenancy.tenant", 5), "tags": []any{e.tagJSON(prod)}, "comments": "**vip**",
+			"tenant": e.netbox("tenancy/tenants", "tenancy.tenant", 5), "owner": e.netbox("users/owners", "users.owner", 3), "tags": []any{e.tagJSON(prod)}, "comments": "**vip**",
 			"custom_fields": map[string]any{}, "created": created, "last_updated": created,
 		})
 
@@ -82,7 +82,7 @@ func TestObjectsRenderInUpstreamShape(t *testing.T) {
 		want(t, r, http.StatusCreated)
 		main := r.obj(t)
 		mainID := id(t, main)
-		wantJSON(t, r, http.StatusCreated, map[string]any{
+		wantJSON(t, r, http.StatusCreated, map[string]any{"owner": nil,
 			"id": mainID, "url": e.apiURL("contracts", mainID), "display_url": e.uiURL("contracts", mainID),
 			"display": "Main Contract (MC-001) via John Doe", "name": "Main Contract", "name_internal": "MC-001", "description": "main",
 			"contractor": pick(ctr, briefContractor...), "type": "supply", "contract_type": "contract", "price": 1234.5, "currency": "EUR",
@@ -108,7 +108,7 @@ func TestObjectsRenderInUpstreamShape(t *testing.T) {
 		want(t, r, http.StatusCreated)
 		inv := r.obj(t)
 		invID := id(t, inv)
-		wantJSON(t, r, http.StatusCreated, map[string]any{
+		wantJSON(t, r, http.StatusCreated, map[string]any{"owner": nil,
 			"id": invID, "url": e.apiURL("invoices", invID), "display_url": e.uiURL("invoices", invID),
 			"display": "Invoice-Q1 (Main Contract) [PRJ-001] 5000.00 EUR", "name": "Invoice-Q1", "name_internal": "IQ1", "project": "PRJ-001",
 			"description": "", "contract": pick(main, briefContract...), "price": 5000, "currency": "EUR",
@@ -128,7 +128,7 @@ func TestObjectsRenderInUpstreamShape(t *testing.T) {
 		want(t, r, http.StatusCreated)
 		asset := r.obj(t)
 		assetID := id(t, asset)
-		wantJSON(t, r, http.StatusCreated, map[string]any{
+		wantJSON(t, r, http.StatusCreated, map[string]any{"owner": nil,
 			"id": assetID, "url": e.apiURL("assets", assetID), "display_url": e.uiURL("assets", assetID), "display": "PROD-123 [SN12345] (Dell)",
 			"partnumber": "PROD-123", "serial": "SN12345", "asset_numbers": nil, "description": "core switch",
 			"assigned_object_type": "dcim.device", "assigned_object_id": 12,
@@ -149,7 +149,7 @@ func TestObjectsRenderInUpstreamShape(t *testing.T) {
 		e.create("external-inventory", map[string]any{"inventory_number": "INV-000", "name": "Chassis", "assets": []any{assetID}})
 		asset = e.get("assets", assetID)
 		diff(t, "asset_numbers", "INV-000, INV-001", asset["asset_numbers"])
-		wantJSON(t, r, http.StatusCreated, map[string]any{
+		wantJSON(t, r, http.StatusCreated, map[string]any{"owner": nil,
 			"id": extID, "url": e.apiURL("external-inventory", extID), "display_url": e.uiURL("external-inventory", extID),
 			"display":     "INV-001 Server Hardware [SN: ABC123] → John Smith",
 			"external_id": "EXT-1", "inventory_number": "INV-001", "name": "Server Hardware", "serial_number": "ABC123", "person_id": nil,
@@ -167,7 +167,7 @@ func TestObjectsRenderInUpstreamShape(t *testing.T) {
 		want(t, r, http.StatusCreated)
 		svc := r.obj(t)
 		svcID := id(t, svc)
-		wantJSON(t, r, http.StatusCreated, map[string]any{
+		wantJSON(t, r, http.StatusCreated, map[string]any{"owner": nil,
 			"id": svcID, "url": e.apiURL("asset-services", svcID), "display_url": e.uiURL("asset-services", svcID),
 			"display": "PROD-123 (SN12345) (Support) [Maintenance]", "service_start": "2026-01-01", "service_end": "2026-12-31",
 			"service_price": 100, "service_currency": "EUR", "service_category": "Maintenance", "service_category_vendor": "Dell",
@@ -199,7 +199,7 @@ func TestObjectsRenderInUpstreamShape(t *testing.T) {
 		want(t, r, http.StatusCreated)
 		rma := r.obj(t)
 		rmaID := id(t, rma)
-		wantJSON(t, r, http.StatusCreated, map[string]any{
+		wantJSON(t, r, http.StatusCreated, map[string]any{"owner": nil,
 			"id": rmaID, "url": e.apiURL("rmas", rmaID), "display_url": e.uiURL("rmas", rmaID), "display": "RMA#12345 PROD-123 (SN12345) [Approved]",
 			"rma_number": "12345", "asset": pick(asset, briefAsset...), "original_serial": "SN12345", "replacement_serial": nil,
 			"status": "approved", "date_issued": "2026-03-01", "date_replaced": nil, "issue_description": "fan broken", "vendor_response": "",

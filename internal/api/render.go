@@ -22,6 +22,7 @@ var netboxPaths = map[string]string{
 	"dcim.rack":      "dcim/racks",
 	"dcim.module":    "dcim/modules",
 	"tenancy.tenant": "tenancy/tenants",
+	"users.owner":    "users/owners",
 }
 
 // renderer turns records into NetBox-shaped JSON objects for one request.

@@ -49,11 +49,12 @@ func choice(name string, set *inventory.ChoiceSet) *Field {
 	return f
 }
 
-// primary returns PrimaryModel's description and comments (NetBox 4.6).
+// primary returns PrimaryModel's description, comments and owner (a
+// NetBox users.Owner, NetBox 4.6).
 func primary() []*Field {
 	d := text("description")
 	d.MaxLen = 200
-	return []*Field{d, text("comments")}
+	return []*Field{d, text("comments"), netboxRef("owner", "users.owner")}
 }
 
 func common() []*Field {
@@ -210,7 +211,7 @@ func assetEntity() *Entity {
 		APIFields: []string{"id", "url", "display_url", "display", "partnumber", "serial", "asset_numbers", "description",
 			"assigned_object_type", "assigned_object_id", "assigned_object", "assignment_status", "lifecycle_status",
 			"type", "order_contract", "project", "vendor", "quantity", "price", "currency", "warranty_start", "warranty_end",
-			"comments", "custom_fields", "tags", "created", "last_updated"},
+			"owner", "comments", "custom_fields", "tags", "created", "last_updated"},
 		BriefFields: []string{"id", "url", "display", "partnumber", "serial", "asset_numbers", "type", "description",
 			"assignment_status", "assigned_object", "order_contract", "lifecycle_status", "custom_fields"},
 		Display: func(r *Record) string {
@@ -264,7 +265,7 @@ func assetServiceEntity() *Entity {
 			ids("asset", "t.asset_id"), ids("contract", "t.contract_id"),
 		},
 		APIFields: []string{"id", "url", "display_url", "display", "service_start", "service_end", "service_price", "service_currency",
-			"service_category", "service_category_vendor", "description", "asset", "contract", "tags", "comments", "custom_fields", "created", "last_updated"},
+			"service_category", "service_category_vendor", "description", "asset", "contract", "owner", "tags", "comments", "custom_fields", "created", "last_updated"},
 		BriefFields: []string{"id", "url", "display", "service_start", "service_end", "service_price", "description", "asset", "contract"},
 		Display: func(r *Record) string {
 			s := join(AssetNoPK(r.Rel("asset")), wrap("(", relName(r, "contract"), ")"), wrap("[", r.Str("service_category"), "]"))
@@ -313,7 +314,7 @@ func contractEntity() *Entity {
 			boolMethod("master_contracts"),
 		},
 		APIFields: []string{"id", "url", "display_url", "display", "name", "name_internal", "description", "contractor", "type", "contract_type",
-			"price", "currency", "signed", "accepted", "invoicing_start", "invoicing_end", "parent", "tags", "comments", "custom_fields", "created", "last_updated"},
+			"price", "currency", "signed", "accepted", "invoicing_start", "invoicing_end", "parent", "owner", "tags", "comments", "custom_fields", "created", "last_updated"},
 		BriefFields: []string{"id", "url", "display", "name", "name_internal", "description"},
 		Display: func(r *Record) string {
 			name, internal := r.Str("name"), r.Str("name_internal")
@@ -341,7 +342,7 @@ func contractorEntity() *Entity {
 		Ordering:    []string{"name", "company", "address", "comments"},
 		Search:      []string{"t.name", "t.company", "t.address", "t.description"},
 		Filters:     []*Filter{icontains("name"), icontains("company"), icontains("address")},
-		APIFields:   []string{"id", "url", "display_url", "display", "name", "company", "address", "description", "tenant", "tags", "comments", "custom_fields", "created", "last_updated"},
+		APIFields:   []string{"id", "url", "display_url", "display", "name", "company", "address", "description", "tenant", "owner", "tags", "comments", "custom_fields", "created", "last_updated"},
 		BriefFields: []string{"id", "url", "display", "name", "company", "address", "description"},
 		Display: func(r *Record) string {
 			name, company := r.Str("name"), r.Str("company")
@@ -381,7 +382,7 @@ func invoiceEntity() *Entity {
 			relatedName("contract", "contract_id", tableContract),
 		},
 		APIFields: []string{"id", "url", "display_url", "display", "name", "name_internal", "project", "description", "contract", "price", "currency",
-			"invoicing_start", "invoicing_end", "tags", "comments", "custom_fields", "created", "last_updated"},
+			"invoicing_start", "invoicing_end", "owner", "tags", "comments", "custom_fields", "created", "last_updated"},
 		BriefFields: []string{"id", "url", "display", "name", "name_internal", "description"},
 		Display: func(r *Record) string {
 			contract, project := relName(r, "contract"), r.Str("project")
@@ -465,7 +466,7 @@ func rmaEntity() *Entity {
 			{Key: "serial", Type: FString, Method: "rma_serial", Base: "icontains"},
 		},
 		APIFields: []string{"id", "url", "display_url", "display", "rma_number", "asset", "original_serial", "replacement_serial", "status", "date_issued",
-			"date_replaced", "issue_description", "vendor_response", "description", "comments", "tags", "custom_fields", "created", "last_updated"},
+			"date_replaced", "issue_description", "vendor_response", "description", "comments", "owner", "tags", "custom_fields", "created", "last_updated"},
 		BriefFields: []string{"id", "url", "display", "rma_number", "asset", "original_serial", "replacement_serial", "status", "date_issued", "date_replaced"},
 		Display: func(r *Record) string {
 			return join(wrap("RMA#", r.Str("rma_number"), ""), AssetNoPK(r.Rel("asset")), "["+inventory.RMAStatus.Label(r.Str("status"))+"]")
@@ -502,7 +503,7 @@ func externalInventoryEntity() *Entity {
 		},
 		APIFields: []string{"id", "url", "display_url", "display", "external_id", "inventory_number", "name", "serial_number", "person_id", "person_name",
 			"location_code", "location", "department_code", "project_code", "user_name", "user_note", "split_asset", "status", "assets",
-			"description", "comments", "tags", "custom_fields", "created", "last_updated"},
+			"description", "comments", "owner", "tags", "custom_fields", "created", "last_updated"},
 		Display: func(r *Record) string {
 			return join(r.Str("inventory_number"), r.Str("name"), wrap("[SN: ", r.Str("serial_number"), "]"), wrap("→ ", r.Str("person_name"), ""))
 		},
