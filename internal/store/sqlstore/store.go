@@ -147,14 +147,8 @@ func (s *Store) queryRow(ctx context.Context, db querier, query string, args ...
 	return db.QueryRowContext(ctx, query, args...)
 }
 
-// MigrationResult names an applied migration.
-type MigrationResult struct {
-	Version int64
-	Source  string
-}
-
-// Migrate applies pending migrations of the store's dialect.
-func (s *Store) Migrate(ctx context.Context) ([]MigrationResult, error) {
+// migrations is the goose provider of the dialect's migrations.
+func (s *Store) migrations() (*goose.Provider, error) {
 	sub, err := fs.Sub(migrations, "migrations/"+s.d.String())
 	if err != nil {
 		return nil, err
@@ -166,6 +160,21 @@ func (s *Store) Migrate(ctx context.Context) ([]MigrationResult, error) {
 	p, err := goose.NewProvider(gd, s.db, sub, goose.WithTableName("inventory_monitor_schema_version"))
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	return p, nil
+}
+
+// MigrationResult names an applied migration.
+type MigrationResult struct {
+	Version int64
+	Source  string
+}
+
+// Migrate applies pending migrations of the store's dialect.
+func (s *Store) Migrate(ctx context.Context) ([]MigrationResult, error) {
+	p, err := s.migrations()
+	if err != nil {
+		return nil, err
 	}
 	res, err := p.Up(ctx)
 	if err != nil {
