@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"database/sql"
-	"fmt"
 	"strconv"
 	"sync"
 
@@ -115,27 +114,12 @@ func (s *Store) scanJoinedPage(e *schema.Entity, rows *sql.Rows, tags bool, coun
 		if err := rows.Scan(ptrs...); err != nil {
 			return nil, err
 		}
-		if count != nil {
-			c, ok := raw[0].(int64)
-			if !ok {
-				return nil, fmt.Errorf("%s: count of type %T", e.Name, raw[0])
-			}
-			*count = c
-		}
-		r, err := s.decodeRecord(e, raw[lead:])
+		r, err := s.decodePageRow(e, raw, n, tags, count)
 		if err != nil {
 			return nil, err
 		}
 		if r == nil {
-			if count != nil {
-				continue
-			}
-			return nil, fmt.Errorf("%s: NULL id", e.Name)
-		}
-		if tags {
-			if r.Tags, err = decodeTags(raw[lead+n-1]); err != nil {
-				return nil, fmt.Errorf("%s %d: %w", e.Name, r.ID, err)
-			}
+			continue
 		}
 		out = append(out, r)
 		at := lead + n

@@ -250,31 +250,47 @@ func (s *Store) scanPage(e *schema.Entity, rows *sql.Rows, tags bool, count *int
 		if err := rows.Scan(ptrs...); err != nil {
 			return nil, err
 		}
-		if count != nil {
-			c, ok := raw[0].(int64)
-			if !ok {
-				return nil, fmt.Errorf("%s: count of type %T", e.Name, raw[0])
-			}
-			*count = c
-		}
-		r, err := s.decodeRecord(e, raw[lead:])
+		r, err := s.decodePageRow(e, raw, n, tags, count)
 		if err != nil {
 			return nil, err
 		}
-		if r == nil {
-			if count != nil {
-				continue
-			}
-			return nil, fmt.Errorf("%s: NULL id", e.Name)
+		if r != nil {
+			out = append(out, r)
 		}
-		if tags {
-			if r.Tags, err = decodeTags(raw[lead+n-1]); err != nil {
-				return nil, fmt.Errorf("%s %d: %w", e.Name, r.ID, err)
-			}
-		}
-		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// decodePageRow decodes one scanned row of scanPage or scanJoinedPage:
+// the count first when count is not nil (read into it), then the record's
+// n columns (the tags column last when tags is set). A row without a
+// record (an outer join's miss beside the count) gives nil.
+func (s *Store) decodePageRow(e *schema.Entity, raw []any, n int, tags bool, count *int64) (*schema.Record, error) {
+	lead := 0
+	if count != nil {
+		lead = 1
+		c, ok := raw[0].(int64)
+		if !ok {
+			return nil, fmt.Errorf("%s: count of type %T", e.Name, raw[0])
+		}
+		*count = c
+	}
+	r, err := s.decodeRecord(e, raw[lead:])
+	if err != nil {
+		return nil, err
+	}
+	if r == nil {
+		if count != nil {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("%s: NULL id", e.Name)
+	}
+	if tags {
+		if r.Tags, err = decodeTags(raw[lead+n-1]); err != nil {
+			return nil, fmt.Errorf("%s %d: %w", e.Name, r.ID, err)
+		}
+	}
+	return r, nil
 }
 
 // decodeRecord makes a record of the first width(e) values of raw (a
@@ -507,51 +523,26 @@ func (s *Store) List(ctx context.Context, e *schema.Entity, q filter.Query) (sto
 	if joins != nil {
 		// The page is selected first, so that only its rows are joined
 		// and their computed columns evaluated (not those OFFSET skips).
-		inner := "SELECT t.* FROM " + e.Table + " t" + cond + " ORDER BY " + order
-		if s.d == sqliteDialect {
-			// Bound, so that the statement is prepared once; -1 is no limit.
-			inner += " LIMIT ? OFFSET ?"
-			limit := int64(-1)
-			if q.Limit > 0 {
-				limit = int64(q.Limit)
-			}
-			args = append(args, limit, int64(max(q.Offset, 0)))
-		} else {
-			// Literal, so that the planner chooses by them.
-			if q.Limit > 0 {
-				inner += fmt.Sprintf(" LIMIT %d", q.Limit)
-			}
-			if q.Offset > 0 {
-				inner += fmt.Sprintf(" OFFSET %d", q.Offset)
-			}
-		}
+		var limit string
+		limit, args = s.limitClause(q, args)
+		inner := "SELECT t.* FROM " + e.Table + " t" + cond + " ORDER BY " + order + limit
 		query = "SELECT " + cols + joins.columns + " FROM (" + inner + ") t" + joins.from + " ORDER BY " + order
 		if countInPage {
 			query = "SELECT c.n, " + cols + joins.columns + " FROM (" + storedCountQuery(e) + ") c LEFT JOIN (" + inner + ") t ON 1 = 1" + joins.from + " ORDER BY " + order
 		}
 	} else if s.d == sqliteDialect {
 		// SQLite computes the columns of the page's rows only (not of
-		// the rows OFFSET skips). LIMIT and OFFSET are bound, so the
-		// statement text is the same for every page (and prepared
-		// once); -1 is no limit.
-		query = "SELECT " + cols + " FROM " + e.Table + " t" + cond + " ORDER BY " + order + " LIMIT ? OFFSET ?"
-		limit := int64(-1)
-		if q.Limit > 0 {
-			limit = int64(q.Limit)
-		}
-		args = append(args, limit, int64(max(q.Offset, 0)))
+		// the rows OFFSET skips).
+		var limit string
+		limit, args = s.limitClause(q, args)
+		query = "SELECT " + cols + " FROM " + e.Table + " t" + cond + " ORDER BY " + order + limit
 	} else {
 		// PostgreSQL would compute the subquery columns of every row
 		// OFFSET skips too: they are computed on the page only, in the
-		// same (total) order. LIMIT and OFFSET are literal, so that the
-		// planner chooses by them.
-		inner := "SELECT t.* FROM " + e.Table + " t" + cond + " ORDER BY " + order
-		if q.Limit > 0 {
-			inner += fmt.Sprintf(" LIMIT %d", q.Limit)
-		}
-		if q.Offset > 0 {
-			inner += fmt.Sprintf(" OFFSET %d", q.Offset)
-		}
+		// same (total) order.
+		var limit string
+		limit, args = s.limitClause(q, args)
+		inner := "SELECT t.* FROM " + e.Table + " t" + cond + " ORDER BY " + order + limit
 		query = "SELECT " + cols + " FROM (" + inner + ") t ORDER BY " + order
 		if countInPage {
 			// The count row is joined to the page, as in listMatching.
@@ -636,6 +627,28 @@ func (s *Store) listMatching(ctx context.Context, e *schema.Entity, q filter.Que
 	return page, s.completeRecords(ctx, s.db, e, page.Records, false)
 }
 
+// limitClause is a page's LIMIT and OFFSET, appending their arguments.
+// SQLite binds them, so that the statement text is the same for every
+// page (and prepared once; -1 is no limit); PostgreSQL gets literals, so
+// that the planner chooses by them.
+func (s *Store) limitClause(q filter.Query, args []any) (string, []any) {
+	if s.d == sqliteDialect {
+		limit := int64(-1)
+		if q.Limit > 0 {
+			limit = int64(q.Limit)
+		}
+		return " LIMIT ? OFFSET ?", append(args, limit, int64(max(q.Offset, 0)))
+	}
+	var clause string
+	if q.Limit > 0 {
+		clause += fmt.Sprintf(" LIMIT %d", q.Limit)
+	}
+	if q.Offset > 0 {
+		clause += fmt.Sprintf(" OFFSET %d", q.Offset)
+	}
+	return clause, args
+}
+
 // matchingQuery is listMatching's query and arguments.
 func (s *Store) matchingQuery(e *schema.Entity, q filter.Query, where string, args []any, keyCols []string) (string, []any) {
 	cols := s.columns(e)
@@ -645,24 +658,7 @@ func (s *Store) matchingQuery(e *schema.Entity, q filter.Query, where string, ar
 	// The ordering is written on alias t: the matching set's columns keep
 	// the table's names, so it sorts both the set and the page's rows.
 	order := s.orderBy(e, q)
-	var limit string
-	if s.d == sqliteDialect {
-		// Bound, so the statement is prepared once; -1 is no limit.
-		limit = " LIMIT ? OFFSET ?"
-		n := int64(-1)
-		if q.Limit > 0 {
-			n = int64(q.Limit)
-		}
-		args = append(args, n, int64(max(q.Offset, 0)))
-	} else {
-		// Literal, so that the planner chooses by them.
-		if q.Limit > 0 {
-			limit += fmt.Sprintf(" LIMIT %d", q.Limit)
-		}
-		if q.Offset > 0 {
-			limit += fmt.Sprintf(" OFFSET %d", q.Offset)
-		}
-	}
+	limit, args := s.limitClause(q, args)
 	// The count row is joined to the page (outer joins): a page past the
 	// end is one row of the count with NULL columns.
 	query := "WITH m AS MATERIALIZED (SELECT " + strings.Join(keyCols, ", ") + " FROM " + e.Table + " t WHERE " + where + ")" +
