@@ -471,6 +471,9 @@ func (s *Store) get(ctx context.Context, db querier, e *schema.Entity, id int64)
 
 // List returns one page of objects matching q.
 func (s *Store) List(ctx context.Context, e *schema.Entity, q filter.Query) (store.Page, error) {
+	if err := s.checkTagFilters(ctx, q); err != nil {
+		return store.Page{}, err
+	}
 	where, args, err := s.where(e, q)
 	if err != nil {
 		return store.Page{}, err

@@ -1,10 +1,13 @@
 package storetest
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/inventory-monitor/inventory-monitor/internal/filter"
 	"github.com/inventory-monitor/inventory-monitor/internal/schema"
 	"github.com/inventory-monitor/inventory-monitor/internal/store"
 )
@@ -212,8 +215,15 @@ func testLookups(t *testing.T, open Opener) {
 			{fmt.Sprintf("tag_id=%d", red.ID), []string{"R", "RB"}},
 			{fmt.Sprintf("tag_id=%d&tag_id=%d", red.ID, blue.ID), []string{"RB"}},
 			{fmt.Sprintf("tag_id__n=%d", blue.ID), []string{"-", "R"}},
-			{"tag=green", nil},
 		})
+		// A value naming no tag is refused, as NetBox's choice filters do.
+		for _, qs := range []string{"tag=green", "tag=red&tag=green", "tag__n=RED", "tag_id=99999"} {
+			_, err := e.s.List(e.ctx, ent(schema.AssetName), e.query(schema.AssetName, qs))
+			var fe *filter.Error
+			if !errors.As(err, &fe) || !strings.HasPrefix(fe.Param, "tag") {
+				t.Errorf("asset?%s: got %v, want a filter error naming the tag parameter", qs, err)
+			}
+		}
 	})
 
 	t.Run("NonASCIICaseInsensitiveMatching", func(t *testing.T) {

@@ -1,16 +1,16 @@
-package api
+package sqlstore
 
 import (
 	"context"
 	"fmt"
 
 	"github.com/inventory-monitor/inventory-monitor/internal/filter"
-	"github.com/inventory-monitor/inventory-monitor/internal/store"
 )
 
 // checkTagFilters refuses tag and tag_id filter values that name no tag,
-// as NetBox's model choice filters do (400, not an empty list).
-func checkTagFilters(ctx context.Context, st store.Store, q filter.Query) error {
+// as NetBox's model choice filters do (a filter error, so the API answers
+// 400, not an empty list).
+func (s *Store) checkTagFilters(ctx context.Context, q filter.Query) error {
 	var conds []filter.Cond
 	for _, c := range q.Conds {
 		if c.Filter.Method == "tag" {
@@ -20,7 +20,7 @@ func checkTagFilters(ctx context.Context, st store.Store, q filter.Query) error 
 	if len(conds) == 0 {
 		return nil
 	}
-	tags, err := st.Tags(ctx)
+	tags, err := s.Tags(ctx)
 	if err != nil {
 		return err
 	}
