@@ -157,10 +157,11 @@ func assetTypeEntity() *Entity {
 		}, common()),
 		Ordering: []string{"name"},
 		// Upstream's AssetType q is a no-op (§13.19); we search the obvious fields.
-		Search:      []string{"t.name", "t.slug", "t.description"},
-		Filters:     []*Filter{icontains("name"), icontains("description"), iexact("slug")},
-		APIFields:   []string{"id", "url", "display_url", "display", "name", "slug", "description", "color", "tags", "custom_fields", "created", "last_updated"},
-		BriefFields: []string{"id", "url", "display", "name", "slug", "color"},
+		Search:        []string{"t.name", "t.slug", "t.description"},
+		Filters:       []*Filter{icontains("name"), icontains("description"), iexact("slug")},
+		APIFields:     []string{"id", "url", "display_url", "display", "name", "slug", "description", "color", "tags", "custom_fields", "created", "last_updated"},
+		BriefFields:   []string{"id", "url", "display", "name", "slug", "color"},
+		DisplayFields: []string{"name", "description"},
 		Display: func(r *Record) string {
 			if d := r.Str("description"); d != "" {
 				return r.Str("name") + " (" + d + ")"
@@ -214,6 +215,7 @@ func assetEntity() *Entity {
 			"owner", "comments", "custom_fields", "tags", "created", "last_updated"},
 		BriefFields: []string{"id", "url", "display", "partnumber", "serial", "asset_numbers", "type", "description",
 			"assignment_status", "assigned_object", "order_contract", "lifecycle_status", "custom_fields"},
+		DisplayFields: []string{"partnumber", "serial", "vendor"},
 		Display: func(r *Record) string {
 			s := join(r.Str("partnumber"), wrap("[", r.Str("serial"), "]"), wrap("(", r.Str("vendor"), ")"))
 			if s == "" {
@@ -266,7 +268,8 @@ func assetServiceEntity() *Entity {
 		},
 		APIFields: []string{"id", "url", "display_url", "display", "service_start", "service_end", "service_price", "service_currency",
 			"service_category", "service_category_vendor", "description", "asset", "contract", "owner", "tags", "comments", "custom_fields", "created", "last_updated"},
-		BriefFields: []string{"id", "url", "display", "service_start", "service_end", "service_price", "description", "asset", "contract"},
+		BriefFields:   []string{"id", "url", "display", "service_start", "service_end", "service_price", "description", "asset", "contract"},
+		DisplayFields: []string{"asset.partnumber", "asset.serial", "contract.name", "service_category"},
 		Display: func(r *Record) string {
 			s := join(AssetNoPK(r.Rel("asset")), wrap("(", relName(r, "contract"), ")"), wrap("[", r.Str("service_category"), "]"))
 			if s == "" {
@@ -315,7 +318,8 @@ func contractEntity() *Entity {
 		},
 		APIFields: []string{"id", "url", "display_url", "display", "name", "name_internal", "description", "contractor", "type", "contract_type",
 			"price", "currency", "signed", "accepted", "invoicing_start", "invoicing_end", "parent", "owner", "tags", "comments", "custom_fields", "created", "last_updated"},
-		BriefFields: []string{"id", "url", "display", "name", "name_internal", "description"},
+		BriefFields:   []string{"id", "url", "display", "name", "name_internal", "description"},
+		DisplayFields: []string{"name", "name_internal", "parent.name", "contractor.name"},
 		Display: func(r *Record) string {
 			name, internal := r.Str("name"), r.Str("name_internal")
 			if internal == name {
@@ -339,11 +343,12 @@ func contractorEntity() *Entity {
 			str("address", 255, true),
 			netboxRef("tenant", "tenancy.tenant"),
 		}, primary(), common()),
-		Ordering:    []string{"name", "company", "address", "comments"},
-		Search:      []string{"t.name", "t.company", "t.address", "t.description"},
-		Filters:     []*Filter{icontains("name"), icontains("company"), icontains("address")},
-		APIFields:   []string{"id", "url", "display_url", "display", "name", "company", "address", "description", "tenant", "owner", "tags", "comments", "custom_fields", "created", "last_updated"},
-		BriefFields: []string{"id", "url", "display", "name", "company", "address", "description"},
+		Ordering:      []string{"name", "company", "address", "comments"},
+		Search:        []string{"t.name", "t.company", "t.address", "t.description"},
+		Filters:       []*Filter{icontains("name"), icontains("company"), icontains("address")},
+		APIFields:     []string{"id", "url", "display_url", "display", "name", "company", "address", "description", "tenant", "owner", "tags", "comments", "custom_fields", "created", "last_updated"},
+		BriefFields:   []string{"id", "url", "display", "name", "company", "address", "description"},
+		DisplayFields: []string{"name", "company", "tenant"},
 		Display: func(r *Record) string {
 			name, company := r.Str("name"), r.Str("company")
 			if company == name {
@@ -383,7 +388,8 @@ func invoiceEntity() *Entity {
 		},
 		APIFields: []string{"id", "url", "display_url", "display", "name", "name_internal", "project", "description", "contract", "price", "currency",
 			"invoicing_start", "invoicing_end", "owner", "tags", "comments", "custom_fields", "created", "last_updated"},
-		BriefFields: []string{"id", "url", "display", "name", "name_internal", "description"},
+		BriefFields:   []string{"id", "url", "display", "name", "name_internal", "description"},
+		DisplayFields: []string{"name", "project", "price", "currency", "contract.name"},
 		Display: func(r *Record) string {
 			contract, project := relName(r, "contract"), r.Str("project")
 			if r.Rel("contract") != nil && project == contract {
@@ -433,7 +439,8 @@ func probeEntity() *Entity {
 		},
 		APIFields: []string{"id", "url", "display_url", "display", "name", "time", "serial", "part", "device_descriptor", "device", "site_descriptor", "site",
 			"location_descriptor", "location", "description", "category", "discovered_data", "tags", "comments", "custom_fields", "creation_time"},
-		BriefFields: []string{"id", "url", "display", "name", "serial", "time", "creation_time"},
+		BriefFields:   []string{"id", "url", "display", "name", "serial", "time", "creation_time"},
+		DisplayFields: []string{"name", "serial"},
 		Display: func(r *Record) string {
 			if n := r.Str("name"); n != "" {
 				return r.Str("serial") + " - " + n
@@ -467,7 +474,8 @@ func rmaEntity() *Entity {
 		},
 		APIFields: []string{"id", "url", "display_url", "display", "rma_number", "asset", "original_serial", "replacement_serial", "status", "date_issued",
 			"date_replaced", "issue_description", "vendor_response", "description", "comments", "owner", "tags", "custom_fields", "created", "last_updated"},
-		BriefFields: []string{"id", "url", "display", "rma_number", "asset", "original_serial", "replacement_serial", "status", "date_issued", "date_replaced"},
+		BriefFields:   []string{"id", "url", "display", "rma_number", "asset", "original_serial", "replacement_serial", "status", "date_issued", "date_replaced"},
+		DisplayFields: []string{"rma_number", "asset.partnumber", "asset.serial", "status"},
 		Display: func(r *Record) string {
 			return join(wrap("RMA#", r.Str("rma_number"), ""), AssetNoPK(r.Rel("asset")), "["+inventory.RMAStatus.Label(r.Str("status"))+"]")
 		},
@@ -504,6 +512,7 @@ func externalInventoryEntity() *Entity {
 		APIFields: []string{"id", "url", "display_url", "display", "external_id", "inventory_number", "name", "serial_number", "person_id", "person_name",
 			"location_code", "location", "department_code", "project_code", "user_name", "user_note", "split_asset", "status", "assets",
 			"description", "comments", "owner", "tags", "custom_fields", "created", "last_updated"},
+		DisplayFields: []string{"inventory_number", "name", "serial_number", "person_name"},
 		Display: func(r *Record) string {
 			return join(r.Str("inventory_number"), r.Str("name"), wrap("[SN: ", r.Str("serial_number"), "]"), wrap("→ ", r.Str("person_name"), ""))
 		},

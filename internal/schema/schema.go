@@ -93,7 +93,12 @@ type Entity struct {
 	APIFields   []string
 	BriefFields []string
 	// Display renders the object's string form (Django __str__).
-	Display func(r *Record) string
+	// DisplayFields names every field it reads, "rel.field" for a field of
+	// the object that foreign key rel points to: a related object read for
+	// a brief nested form needs no more than its BriefFields and these
+	// (a test holds Display to the list).
+	Display       func(r *Record) string
+	DisplayFields []string
 	// Clean holds the entity's own validation rules; it runs after the
 	// field checks, on the merged record.
 	Clean func(r *Record, v *inventory.ValidationError)

@@ -13,6 +13,7 @@ import (
 // (parent < 0) or of an earlier join's object (parent is its index).
 type pageJoin struct {
 	ref    *schema.Entity
+	shape  *readShape // what of ref is read (briefShapeOf)
 	f      *schema.Field
 	alias  string
 	parent int
@@ -54,13 +55,13 @@ func (s *Store) buildPageJoins(e *schema.Entity) *pageJoinPlan {
 		if depth == 2 && hasManyToMany(ref) {
 			return nil
 		}
-		p.joins = append(p.joins, pageJoin{ref: ref, f: f, alias: "j" + strconv.Itoa(i), parent: -1, level: 1})
+		p.joins = append(p.joins, pageJoin{ref: ref, shape: briefShapeOf(ref), f: f, alias: "j" + strconv.Itoa(i), parent: -1, level: 1})
 	}
 	if depth == 2 {
 		for pi, parent := range p.joins[:len(p.joins):len(p.joins)] {
 			for i, f := range fkFields(parent.ref) {
 				ref := s.reg.Entity(f.Ref)
-				p.joins = append(p.joins, pageJoin{ref: ref, f: f, alias: parent.alias + "_" + strconv.Itoa(i), parent: pi, level: 2})
+				p.joins = append(p.joins, pageJoin{ref: ref, shape: briefShapeOf(ref), f: f, alias: parent.alias + "_" + strconv.Itoa(i), parent: pi, level: 2})
 			}
 		}
 	}
@@ -69,9 +70,9 @@ func (s *Store) buildPageJoins(e *schema.Entity) *pageJoinPlan {
 		if j.parent >= 0 {
 			on = p.joins[j.parent].alias
 		}
-		p.columns += ", " + s.aliasColumns(j.ref, j.alias)
+		p.columns += ", " + s.shapeColumns(j.ref, j.shape, j.alias)
 		p.from += " LEFT JOIN " + j.ref.Table + " " + j.alias + " ON " + j.alias + ".id = " + on + "." + j.f.Column
-		p.width += width(j.ref)
+		p.width += shapeWidth(j.ref, j.shape)
 	}
 	return p
 }
@@ -127,7 +128,7 @@ func (s *Store) scanJoinedPage(e *schema.Entity, rows *sql.Rows, tags bool, coun
 			var jr *schema.Record
 			if id, ok := raw[at].(int64); ok {
 				if jr = decoded[j.ref][id]; jr == nil {
-					if jr, err = s.decodeRecord(j.ref, raw[at:]); err != nil {
+					if jr, err = s.decodeShape(j.ref, j.shape, raw[at:]); err != nil {
 						return nil, err
 					}
 					if decoded[j.ref] == nil {
@@ -137,7 +138,7 @@ func (s *Store) scanJoinedPage(e *schema.Entity, rows *sql.Rows, tags bool, coun
 				}
 			}
 			joined[i] = append(joined[i], jr)
-			at += width(j.ref)
+			at += shapeWidth(j.ref, j.shape)
 		}
 	}
 	if err := rows.Err(); err != nil {

@@ -65,26 +65,55 @@ func serializerDepth(e *schema.Entity, brief bool, level int) int {
 	return d
 }
 
-// readShape is an entity's stored fields and their select list.
+// readShape is a select list of an entity's stored fields (all of them,
+// or those of a brief read).
 type readShape struct {
 	fields  []*schema.Field
-	columns string
+	columns string // on alias t
 }
 
-var readShapes sync.Map // *schema.Entity → *readShape
+var readShapes, briefShapes sync.Map // *schema.Entity → *readShape
 
 func shapeOf(e *schema.Entity) *readShape {
 	if sh, ok := readShapes.Load(e); ok {
 		return sh.(*readShape)
 	}
-	sh := &readShape{fields: e.StoredFields()}
-	cols := []string{"t.id"}
-	for _, f := range sh.fields {
-		cols = append(cols, "t."+f.Column)
-	}
-	sh.columns = strings.Join(cols, ", ")
+	sh := newShape(e.StoredFields())
 	readShapes.Store(e, sh)
 	return sh
+}
+
+// briefShapeOf is the shape of e's objects that a list page reads for
+// the objects its rows point to: the API renders those in their brief
+// form only, so the stored fields among e's BriefFields and DisplayFields
+// (and the foreign keys of "rel.field" ones) are all it needs. Records
+// read so hold no other values.
+func briefShapeOf(e *schema.Entity) *readShape {
+	if sh, ok := briefShapes.Load(e); ok {
+		return sh.(*readShape)
+	}
+	want := map[string]bool{}
+	for _, name := range append(append([]string(nil), e.BriefFields...), e.DisplayFields...) {
+		rel, _, _ := strings.Cut(name, ".")
+		want[rel] = true
+	}
+	var fields []*schema.Field
+	for _, f := range e.StoredFields() {
+		if want[f.Name] {
+			fields = append(fields, f)
+		}
+	}
+	sh := newShape(fields)
+	briefShapes.Store(e, sh)
+	return sh
+}
+
+func newShape(fields []*schema.Field) *readShape {
+	cols := []string{"t.id"}
+	for _, f := range fields {
+		cols = append(cols, "t."+f.Column)
+	}
+	return &readShape{fields: fields, columns: strings.Join(cols, ", ")}
 }
 
 func selectColumns(e *schema.Entity) string { return shapeOf(e).columns }
@@ -100,7 +129,12 @@ func (s *Store) columns(e *schema.Entity) string {
 
 // aliasColumns is columns(e) for table alias a.
 func (s *Store) aliasColumns(e *schema.Entity, a string) string {
-	sh := shapeOf(e)
+	return s.shapeColumns(e, shapeOf(e), a)
+}
+
+// shapeColumns is the select list of shape sh of e for table alias a (for
+// assets with the computed asset_numbers after the fields).
+func (s *Store) shapeColumns(e *schema.Entity, sh *readShape, a string) string {
 	cols := make([]string, 0, len(sh.fields)+2)
 	cols = append(cols, a+".id")
 	for _, f := range sh.fields {
@@ -113,8 +147,11 @@ func (s *Store) aliasColumns(e *schema.Entity, a string) string {
 }
 
 // width is the number of columns(e).
-func width(e *schema.Entity) int {
-	n := len(shapeOf(e).fields) + 1
+func width(e *schema.Entity) int { return shapeWidth(e, shapeOf(e)) }
+
+// shapeWidth is the number of shapeColumns(e, sh, ...).
+func shapeWidth(e *schema.Entity, sh *readShape) int {
+	n := len(sh.fields) + 1
 	if e.Name == schema.AssetName {
 		n++
 	}
@@ -296,7 +333,12 @@ func (s *Store) decodePageRow(e *schema.Entity, raw []any, n int, tags bool, cou
 // decodeRecord makes a record of the first width(e) values of raw (a
 // row's columns(e)); nil when its id is NULL (an outer join's miss).
 func (s *Store) decodeRecord(e *schema.Entity, raw []any) (*schema.Record, error) {
-	fs := shapeOf(e).fields
+	return s.decodeShape(e, shapeOf(e), raw)
+}
+
+// decodeShape is decodeRecord for the columns of shape sh.
+func (s *Store) decodeShape(e *schema.Entity, sh *readShape, raw []any) (*schema.Record, error) {
+	fs := sh.fields
 	var r *schema.Record
 	switch id := raw[0].(type) {
 	case int64:

@@ -261,6 +261,37 @@ func testListing(t *testing.T, open Opener) {
 			t.Errorf("display %q", got)
 		}
 	})
+
+	t.Run("PageRelatedObjectsHoldTheirBriefFieldsAndDisplayAsTheDetailDoes", func(t *testing.T) {
+		e, _ := seeded(t)
+		checked := 0
+		for _, ent := range schema.Inventory.Entities {
+			for _, r := range e.list(ent.Name, "limit=1000").Records {
+				detail := e.get(ent.Name, r.ID)
+				for _, f := range ent.Fields {
+					if f.Kind != schema.ForeignKey || detail.Rel(f.Name) == nil {
+						continue
+					}
+					got, want := r.Rel(f.Name), detail.Rel(f.Name)
+					if got == nil {
+						t.Errorf("%s %d: %s not loaded on the page", ent.Name, r.ID, f.Name)
+						continue
+					}
+					checked++
+					what := fmt.Sprintf("%s %d: %s", ent.Name, r.ID, f.Name)
+					diff(t, what+" display", want.String(), got.String())
+					for _, name := range got.Entity.BriefFields {
+						if bf := got.Entity.Field(name); bf != nil && bf.Kind != schema.ManyToMany {
+							diff(t, what+"."+name, want.Values[name], got.Values[name])
+						}
+					}
+				}
+			}
+		}
+		if checked == 0 {
+			t.Fatal("the fixtures hold no related objects")
+		}
+	})
 }
 
 // queryRaw parses qs without the suite's default limit override.
