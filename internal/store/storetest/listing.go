@@ -262,6 +262,32 @@ func testListing(t *testing.T, open Opener) {
 		}
 	})
 
+	t.Run("PagesOfMoreThanAThousandKeepTheirOrder", func(t *testing.T) {
+		e, fx := seeded(t)
+		var ps []store.Patch
+		var want []string
+		for i := range 1500 {
+			serial := fmt.Sprintf("BULK-%04d", (i*7919)%1500) // created out of order
+			ps = append(ps, store.Patch{"serial": serial, "partnumber": "PN-BULK", "type": fx.server.ID})
+			want = append(want, fmt.Sprintf("BULK-%04d", i))
+		}
+		e.createMany(schema.AssetName, ps...)
+		q := e.query(schema.AssetName, "serial__isw=BULK-")
+		q.Limit = 0 // no limit: the store's callers beyond the API's 1000
+		page, err := e.s.List(e.ctx, ent(schema.AssetName), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := make([]string, len(page.Records))
+		for i, r := range page.Records {
+			got[i] = r.Str("serial")
+			if r.Rel("type") == nil {
+				t.Fatalf("%s: type not loaded", got[i])
+			}
+		}
+		diff(t, "serials in list order", want, got)
+	})
+
 	t.Run("PageRelatedObjectsHoldTheirBriefFieldsAndDisplayAsTheDetailDoes", func(t *testing.T) {
 		e, _ := seeded(t)
 		checked := 0
