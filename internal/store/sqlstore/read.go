@@ -237,6 +237,9 @@ func decodeTags(v any) ([]schema.Tag, error) {
 	default:
 		return nil, fmt.Errorf("tags: unexpected %T", v)
 	}
+	if tags, ok := scanTags(b); ok {
+		return tags, nil
+	}
 	var raw [][]json.RawMessage
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return nil, fmt.Errorf("tags: %w", err)
@@ -257,6 +260,86 @@ func decodeTags(v any) ([]schema.Tag, error) {
 		}
 	}
 	return out, nil
+}
+
+// scanTags reads the common form of a tags column without reflection:
+// [[id, "name", "slug", "color", "description"], ...] whose strings hold
+// no escapes. ok is false for anything else, which decodeTags then reads
+// with encoding/json.
+func scanTags(b []byte) (tags []schema.Tag, ok bool) {
+	i := 0
+	skip := func() {
+		for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\t' || b[i] == '\r') {
+			i++
+		}
+	}
+	expect := func(c byte) bool {
+		skip()
+		if i < len(b) && b[i] == c {
+			i++
+			return true
+		}
+		return false
+	}
+	str := func() (string, bool) {
+		if !expect('"') {
+			return "", false
+		}
+		start := i
+		for i < len(b) && b[i] != '"' {
+			if b[i] == '\\' || b[i] < 0x20 {
+				return "", false
+			}
+			i++
+		}
+		if i == len(b) {
+			return "", false
+		}
+		i++
+		return string(b[start : i-1]), true
+	}
+	if !expect('[') {
+		return nil, false
+	}
+	if expect(']') {
+		skip()
+		return nil, i == len(b)
+	}
+	for {
+		var t schema.Tag
+		if !expect('[') {
+			return nil, false
+		}
+		skip()
+		start := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		id, err := strconv.ParseInt(string(b[start:i]), 10, 64)
+		if err != nil {
+			return nil, false
+		}
+		t.ID = id
+		for _, dst := range []*string{&t.Name, &t.Slug, &t.Color, &t.Description} {
+			if !expect(',') {
+				return nil, false
+			}
+			if *dst, ok = str(); !ok {
+				return nil, false
+			}
+		}
+		if !expect(']') {
+			return nil, false
+		}
+		tags = append(tags, t)
+		if expect(']') {
+			skip()
+			return tags, i == len(b)
+		}
+		if !expect(',') {
+			return nil, false
+		}
+	}
 }
 
 // scanRecords reads rows selected with s.columns(e), and then the

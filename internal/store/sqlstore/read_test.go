@@ -2,11 +2,13 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/inventory-monitor/inventory-monitor/internal/filter"
 	"github.com/inventory-monitor/inventory-monitor/internal/pgtest"
 	"github.com/inventory-monitor/inventory-monitor/internal/schema"
@@ -179,5 +181,56 @@ func TestDepthOf(t *testing.T) {
 	}
 	for _, e := range schema.Inventory.Entities {
 		t.Logf("%s: %d", e.Name, depthOf(e))
+	}
+}
+
+// TestTagsColumnReadsAlikeWithAndWithoutTheFastPath: scanTags either
+// declines or reads what encoding/json reads, for both databases' forms.
+func TestTagsColumnReadsAlikeWithAndWithoutTheFastPath(t *testing.T) {
+	inputs := []string{
+		`[]`, ` [ ] `,
+		`[[1,"Alpha","alpha","ff0000",""]]`,                                                   // SQLite json_array
+		`[[1, "Alpha", "alpha", "ff0000", ""], ` + "\n" + ` [22, "Beta", "beta", "", "x y"]]`, // PostgreSQL json_agg
+		`[[3,"Ž \"quoted\"","z","00ff00","back\\slash"]]`,                                     // escapes: encoding/json
+		`[[4,"€uro","euro","","\u00e9"]]`,
+		`[[5,"a","b","c"]]`, `[[6,"a","b","c","d","e"]]`, `[["7","a","b","c","d"]]`, `[[8,"a","b","c","d"]`, `[[9,"a","b","c","d"]] x`,
+	}
+	for _, in := range inputs {
+		fast, ok := scanTags([]byte(in))
+		var want []schema.Tag
+		var raw [][]json.RawMessage
+		jsonErr := json.Unmarshal([]byte(in), &raw)
+		if jsonErr == nil {
+			for _, r := range raw {
+				if len(r) != 5 {
+					jsonErr = fmt.Errorf("%d values", len(r))
+					break
+				}
+				var tg schema.Tag
+				for j, dst := range []any{&tg.ID, &tg.Name, &tg.Slug, &tg.Color, &tg.Description} {
+					if err := json.Unmarshal(r[j], dst); err != nil {
+						jsonErr = err
+					}
+				}
+				want = append(want, tg)
+			}
+		}
+		if !ok {
+			continue
+		}
+		if jsonErr != nil {
+			t.Errorf("%s: fast path read %v where encoding/json fails: %v", in, fast, jsonErr)
+			continue
+		}
+		if diff := cmp.Diff(want, fast); diff != "" {
+			t.Errorf("%s: fast path differs (-json +fast):\n%s", in, diff)
+		}
+		got, err := decodeTags(in)
+		if err != nil || !cmp.Equal(want, got) {
+			t.Errorf("%s: decodeTags = %v, %v", in, got, err)
+		}
+	}
+	if _, ok := scanTags([]byte(`[[1, "Alpha", "alpha", "ff0000", ""], [2, "B", "b", "", ""]]`)); !ok {
+		t.Error("the common form is not read by the fast path")
 	}
 }
