@@ -213,12 +213,13 @@ func inListLen(n int) int {
 func (s *Store) tagsColumn(e *schema.Entity) string {
 	from := " FROM " + schema.TaggedItemTable + " ti JOIN " + schema.TagTable + " tg ON tg.id = ti.tag_id" +
 		" WHERE ti.object_type = " + sqlString(e.ObjectType) + " AND ti.object_id = t.id)"
+	// A probe of the tagged-item key skips the aggregate (and its join)
+	// for untagged rows, most of them.
+	tagged := "CASE WHEN EXISTS (SELECT 1 FROM " + schema.TaggedItemTable + " ti WHERE ti.object_type = " + sqlString(e.ObjectType) + " AND ti.object_id = t.id)"
 	if s.d == postgresDialect {
-		return "(SELECT json_agg(json_build_array(tg.id, tg.name, tg.slug, tg.color, tg.description) ORDER BY tg.name)" + from
+		return tagged + " THEN (SELECT json_agg(json_build_array(tg.id, tg.name, tg.slug, tg.color, tg.description) ORDER BY tg.name)" + from + " END"
 	}
-	// SQLite: as for asset_numbers, no aggregate for untagged rows.
-	return "CASE WHEN EXISTS (SELECT 1 FROM " + schema.TaggedItemTable + " ti WHERE ti.object_type = " + sqlString(e.ObjectType) + " AND ti.object_id = t.id)" +
-		" THEN (SELECT json_group_array(json_array(tg.id, tg.name, tg.slug, tg.color, tg.description) ORDER BY tg.name)" + from + " END"
+	return tagged + " THEN (SELECT json_group_array(json_array(tg.id, tg.name, tg.slug, tg.color, tg.description) ORDER BY tg.name)" + from + " END"
 }
 
 // decodeTags reads a tagsColumn value.
