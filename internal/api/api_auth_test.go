@@ -51,7 +51,11 @@ func TestTokenRules(t *testing.T) {
 		t.Run("InvalidV1", func(t *testing.T) {
 			e.t = t
 			denied(t, e.do("GET", list, nil, authz("Token 0123456789abcdef0123456789abcdef01234567")), "Invalid v1 token")
-			denied(t, e.do("GET", list, nil, authz("Token "+v1[:39]+"0")), "Invalid v1 token")
+			wrong := "0" // a last character other than the token's own
+			if v1[39] == '0' {
+				wrong = "1"
+			}
+			denied(t, e.do("GET", list, nil, authz("Token "+v1[:39]+wrong)), "Invalid v1 token")
 		})
 		t.Run("InvalidV2", func(t *testing.T) {
 			e.t = t
