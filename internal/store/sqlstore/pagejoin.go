@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"database/sql"
 	"strconv"
 	"sync"
 
@@ -91,7 +90,7 @@ func hasManyToMany(e *schema.Entity) bool {
 // loadRelated does (each object shared by every reference to it, the
 // first level's objects before the second's, and the relations of the
 // levels below depthOf(e) linked).
-func (s *Store) scanJoinedPage(e *schema.Entity, rows *sql.Rows, tags bool, count *int64, p *pageJoinPlan) ([]*schema.Record, error) {
+func (s *Store) scanJoinedPage(e *schema.Entity, rows rowSource, tags bool, count *int64, p *pageJoinPlan) ([]*schema.Record, error) {
 	defer rows.Close()
 	n := width(e)
 	if tags {

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -345,14 +344,14 @@ func scanTags(b []byte) (tags []schema.Tag, ok bool) {
 
 // scanRecords reads rows selected with s.columns(e), and then the
 // tagsColumn when tags is set.
-func (s *Store) scanRecords(e *schema.Entity, rows *sql.Rows, tags bool) ([]*schema.Record, error) {
+func (s *Store) scanRecords(e *schema.Entity, rows rowSource, tags bool) ([]*schema.Record, error) {
 	return s.scanPage(e, rows, tags, nil)
 }
 
 // scanPage is scanRecords for rows that start with a count column when
 // count is not nil: it is read into count, and rows whose columns(e) are
 // NULL (an outer join's miss) hold no record.
-func (s *Store) scanPage(e *schema.Entity, rows *sql.Rows, tags bool, count *int64) ([]*schema.Record, error) {
+func (s *Store) scanPage(e *schema.Entity, rows rowSource, tags bool, count *int64) ([]*schema.Record, error) {
 	defer rows.Close()
 	n := width(e)
 	if tags {
@@ -686,52 +685,36 @@ func (s *Store) List(ctx context.Context, e *schema.Entity, q filter.Query) (sto
 			query = "SELECT c.n, " + cols + " FROM (" + storedCountQuery(e) + ") c LEFT JOIN (" + inner + ") t ON 1 = 1 ORDER BY " + order
 		}
 	}
-	rows, err := s.query(ctx, s.db, s.q(query), args...)
+	var count *int64
+	n := int64(-1)
+	if countInPage {
+		count = &n
+	}
+	err = s.readRows(ctx, s.q(query), args, func(rows rowSource) error {
+		var err error
+		if joins != nil {
+			page.Records, err = s.scanJoinedPage(e, rows, e.HasTags, count, joins)
+		} else {
+			page.Records, err = s.scanPage(e, rows, e.HasTags, count)
+		}
+		return err
+	})
 	if err != nil {
 		return page, fmt.Errorf("list %s: %w", e.Name, err)
+	}
+	if countInPage {
+		if n < 0 { // no stored count: storedCount reports it
+			if _, err := s.storedCount(ctx, e); err != nil {
+				return page, fmt.Errorf("count %s: %w", e.Name, err)
+			}
+			return page, fmt.Errorf("count %s: not stored", e.Name)
+		}
+		c := int(n)
+		page.Count = &c
 	}
 	if joins != nil {
-		var count *int64
-		n := int64(-1)
-		if countInPage {
-			count = &n
-		}
-		page.Records, err = s.scanJoinedPage(e, rows, e.HasTags, count, joins)
-		if err != nil {
-			return page, fmt.Errorf("list %s: %w", e.Name, err)
-		}
-		if countInPage {
-			if n < 0 { // no stored count: storedCount reports it
-				if _, err := s.storedCount(ctx, e); err != nil {
-					return page, fmt.Errorf("count %s: %w", e.Name, err)
-				}
-				return page, fmt.Errorf("count %s: not stored", e.Name)
-			}
-			c := int(n)
-			page.Count = &c
-		}
 		return page, nil
 	}
-	if !countInPage {
-		page.Records, err = s.scanRecords(e, rows, e.HasTags)
-		if err != nil {
-			return page, err
-		}
-		return page, s.completeRecords(ctx, s.db, e, page.Records, false)
-	}
-	n := int64(-1)
-	page.Records, err = s.scanPage(e, rows, e.HasTags, &n)
-	if err != nil {
-		return page, fmt.Errorf("list %s: %w", e.Name, err)
-	}
-	if n < 0 { // no stored count: storedCount reports it
-		if _, err := s.storedCount(ctx, e); err != nil {
-			return page, fmt.Errorf("count %s: %w", e.Name, err)
-		}
-		return page, fmt.Errorf("count %s: not stored", e.Name)
-	}
-	count := int(n)
-	page.Count = &count
 	return page, s.completeRecords(ctx, s.db, e, page.Records, false)
 }
 
@@ -797,12 +780,12 @@ func (s *Store) joinedPageByIDs(ctx context.Context, e *schema.Entity, q filter.
 func (s *Store) listMatching(ctx context.Context, e *schema.Entity, q filter.Query, where string, args []any, keyCols []string) (store.Page, error) {
 	var page store.Page
 	query, args := s.matchingQuery(e, q, where, args, keyCols)
-	rows, err := s.query(ctx, s.db, s.q(query), args...)
-	if err != nil {
-		return page, fmt.Errorf("list %s: %w", e.Name, err)
-	}
 	var n int64
-	page.Records, err = s.scanPage(e, rows, e.HasTags, &n)
+	err := s.readRows(ctx, s.q(query), args, func(rows rowSource) error {
+		var err error
+		page.Records, err = s.scanPage(e, rows, e.HasTags, &n)
+		return err
+	})
 	if err != nil {
 		return page, fmt.Errorf("list %s: %w", e.Name, err)
 	}

@@ -288,6 +288,30 @@ func testListing(t *testing.T, open Opener) {
 		diff(t, "serials in list order", want, got)
 	})
 
+	t.Run("ListedRecordsHoldWhatGetReads", func(t *testing.T) {
+		e, _ := seeded(t)
+		kinds := map[schema.Kind]bool{}
+		for _, ent := range schema.Inventory.Entities {
+			for _, qs := range []string{"limit=1000", "limit=1000&q=a"} {
+				for _, r := range e.list(ent.Name, qs).Records {
+					want := e.get(ent.Name, r.ID)
+					diff(t, fmt.Sprintf("%s %d values (%s)", ent.Name, r.ID, qs), want.Values, r.Values)
+					diff(t, fmt.Sprintf("%s %d tags (%s)", ent.Name, r.ID, qs), want.Tags, r.Tags)
+					for name, v := range r.Values {
+						if f := ent.Field(name); f != nil && v != nil {
+							kinds[f.Kind] = true
+						}
+					}
+				}
+			}
+		}
+		for _, k := range []schema.Kind{schema.String, schema.Int, schema.Decimal, schema.Date, schema.DateTime, schema.JSON, schema.Choice, schema.ForeignKey, schema.NetBoxRef} {
+			if !kinds[k] {
+				t.Errorf("no listed record holds a value of kind %d: the fixtures do not exercise it", k)
+			}
+		}
+	})
+
 	t.Run("PageRelatedObjectsHoldTheirBriefFieldsAndDisplayAsTheDetailDoes", func(t *testing.T) {
 		e, _ := seeded(t)
 		checked := 0

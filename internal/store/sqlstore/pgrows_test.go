@@ -1,0 +1,71 @@
+package sqlstore
+
+import (
+	"encoding/binary"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
+)
+
+func be64(v int64) []byte { return binary.BigEndian.AppendUint64(nil, uint64(v)) }
+func be32(v int32) []byte { return binary.BigEndian.AppendUint32(nil, uint32(v)) }
+
+// TestPostgresRawValuesDecodeAsTheDriverWould: binary integers, dates and
+// timestamps (before and after PostgreSQL's 2000 epoch) and text forms.
+func TestPostgresRawValuesDecodeAsTheDriverWould(t *testing.T) {
+	bin, text := int16(1), int16(0)
+	us := func(ts time.Time) []byte { return be64(ts.Sub(pgEpoch).Microseconds()) }
+	tests := []struct {
+		name   string
+		oid    uint32
+		format int16
+		raw    []byte
+		want   any
+	}{
+		{"null", pgtype.TextOID, text, nil, nil},
+		{"int8", pgtype.Int8OID, bin, be64(-9000000000), int64(-9000000000)},
+		{"int4", pgtype.Int4OID, bin, be32(-7), int64(-7)},
+		{"int2", pgtype.Int2OID, bin, []byte{0xff, 0xfe}, int64(-2)},
+		{"int8 text", pgtype.Int8OID, text, []byte("42"), int64(42)},
+		{"bool", pgtype.BoolOID, bin, []byte{1}, true},
+		{"float8", pgtype.Float8OID, bin, be64(int64(math.Float64bits(2.5))), 2.5},
+		{"timestamptz", pgtype.TimestamptzOID, bin, us(time.Date(2026, 11, 26, 3, 4, 5, 123456000, time.UTC)), time.Date(2026, 11, 26, 3, 4, 5, 123456000, time.UTC)},
+		{"timestamptz before 2000", pgtype.TimestamptzOID, bin, us(time.Date(1999, 12, 31, 23, 59, 59, 500000000, time.UTC)), time.Date(1999, 12, 31, 23, 59, 59, 500000000, time.UTC)},
+		{"date", pgtype.DateOID, bin, be32(9826), time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)},
+		{"date before 2000", pgtype.DateOID, bin, be32(-1), time.Date(1999, 12, 31, 0, 0, 0, 0, time.UTC)},
+		{"numeric text", pgtype.NumericOID, text, []byte("12.50"), "12.50"},
+		{"json", pgtype.JSONOID, text, []byte(`{"a":1}`), `{"a":1}`},
+		{"jsonb binary", pgtype.JSONBOID, bin, append([]byte{1}, `{"a":1}`...), `{"a":1}`},
+		{"varchar", pgtype.VarcharOID, text, []byte("Ž"), "Ž"},
+	}
+	for _, tc := range tests {
+		got, err := pgValue(tc.raw, &pgconn.FieldDescription{DataTypeOID: tc.oid, Format: tc.format})
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if d := cmp.Diff(tc.want, got); d != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.name, d)
+		}
+	}
+	for _, bad := range []struct {
+		name   string
+		oid    uint32
+		format int16
+		raw    []byte
+	}{
+		{"infinite timestamp", pgtype.TimestamptzOID, bin, be64(math.MaxInt64)},
+		{"infinite date", pgtype.DateOID, bin, be32(math.MinInt32)},
+		{"binary numeric", pgtype.NumericOID, bin, []byte{0, 0}},
+		{"text timestamp", pgtype.TimestamptzOID, text, []byte("2026-11-26 03:04:05+00")},
+		{"unknown type", pgtype.PointOID, bin, []byte{0}},
+	} {
+		if v, err := pgValue(bad.raw, &pgconn.FieldDescription{DataTypeOID: bad.oid, Format: bad.format}); err == nil {
+			t.Errorf("%s: got %v, want an error", bad.name, v)
+		}
+	}
+}
