@@ -41,7 +41,7 @@ func (rd renderer) appendRecord(b []byte, r *schema.Record, brief bool) ([]byte,
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendKey(b, op.name)
+		b = append(b, op.key...)
 		switch op.kind {
 		case opID:
 			b = strconv.AppendInt(b, r.ID, 10)
@@ -128,9 +128,9 @@ func (rd renderer) appendValue(b []byte, r *schema.Record, f *schema.Field) ([]b
 		if t, ok := r.Values[f.Name].(time.Time); ok {
 			b = append(b, '"')
 			if f.Kind == schema.Date {
-				b = t.AppendFormat(b, "2006-01-02")
+				b = appendDate(b, t)
 			} else {
-				b = t.UTC().AppendFormat(b, "2006-01-02T15:04:05.999999Z07:00")
+				b = appendDateTime(b, t.UTC())
 			}
 			return append(b, '"'), nil
 		}
@@ -187,4 +187,50 @@ func (rd renderer) appendTags(b []byte, tags []schema.Tag) []byte {
 		b = append(b, '}')
 	}
 	return append(b, ']')
+}
+
+// appendDate is t.AppendFormat(b, "2006-01-02"), without parsing the
+// layout on every call.
+func appendDate(b []byte, t time.Time) []byte {
+	y, m, d := t.Date()
+	if y < 0 || y > 9999 {
+		return t.AppendFormat(b, "2006-01-02")
+	}
+	return appendDigits(appendDigits(appendDigits(b, y, 4), int(m), 2, '-'), d, 2, '-')
+}
+
+// appendDateTime is t.AppendFormat(b, "2006-01-02T15:04:05.999999Z07:00")
+// for a UTC time: microseconds without trailing zeros, "Z".
+func appendDateTime(b []byte, t time.Time) []byte {
+	if _, offset := t.Zone(); offset != 0 {
+		return t.AppendFormat(b, "2006-01-02T15:04:05.999999Z07:00")
+	}
+	y := t.Year()
+	if y < 0 || y > 9999 {
+		return t.AppendFormat(b, "2006-01-02T15:04:05.999999Z07:00")
+	}
+	b = appendDate(b, t)
+	h, m, s := t.Clock()
+	b = appendDigits(appendDigits(appendDigits(b, h, 2, 'T'), m, 2, ':'), s, 2, ':')
+	if us := t.Nanosecond() / 1000; us != 0 {
+		n := 6
+		for us%10 == 0 {
+			us /= 10
+			n--
+		}
+		b = appendDigits(b, us, n, '.')
+	}
+	return append(b, 'Z')
+}
+
+// appendDigits writes the optional separator sep, then v zero-padded to
+// width digits.
+func appendDigits(b []byte, v, width int, sep ...byte) []byte {
+	b = append(b, sep...)
+	var buf [8]byte
+	for i := width - 1; i >= 0; i-- {
+		buf[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return append(b, buf[:width]...)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -95,6 +96,32 @@ func TestAppendRecord(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestTimeAppendersMatchTimeFormat: the layout-free date and timestamp
+// writers give time.Format's bytes (fractions trimmed, zones, far years).
+func TestTimeAppendersMatchTimeFormat(t *testing.T) {
+	times := []time.Time{
+		time.Date(2026, 11, 26, 3, 4, 5, 0, time.UTC),
+		time.Date(2026, 1, 2, 0, 0, 0, 120000000, time.UTC),
+		time.Date(1999, 12, 31, 23, 59, 59, 999999999, time.UTC),
+		time.Date(1, 1, 1, 0, 0, 0, 1000, time.UTC),
+		time.Date(9999, 12, 31, 23, 59, 59, 100, time.UTC),
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2026, 6, 1, 12, 0, 0, 5000, time.FixedZone("CEST", 2*3600)),
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		times = append(times, time.Unix(rnd.Int64N(1<<36)-1<<35, rnd.Int64N(1e9)).UTC())
+	}
+	for _, tm := range times {
+		if got, want := string(appendDate(nil, tm)), tm.Format("2006-01-02"); got != want {
+			t.Errorf("appendDate(%v) = %q, want %q", tm, got, want)
+		}
+		if got, want := string(appendDateTime(nil, tm)), tm.Format("2006-01-02T15:04:05.999999Z07:00"); got != want {
+			t.Errorf("appendDateTime(%v) = %q, want %q", tm, got, want)
 		}
 	}
 }

@@ -123,6 +123,9 @@ func appendJSON(b []byte, v any) ([]byte, error) {
 		if x == nil {
 			return append(b, "null"...), nil
 		}
+		if string(x) == "{}" { // most custom fields: nothing to compact
+			return append(b, "{}"...), nil
+		}
 		buf := bytes.NewBuffer(b)
 		if err := json.Compact(buf, x); err != nil {
 			return nil, err

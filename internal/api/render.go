@@ -80,6 +80,7 @@ func planKeys(ops []fieldOp) []string {
 // fieldOp is how one serializer field is rendered.
 type fieldOp struct {
 	name string
+	key  string // name encoded as an object key, with its colon (appendKey)
 	kind opKind
 	f    *schema.Field // opField
 }
@@ -124,7 +125,7 @@ func planOps(e *schema.Entity, names []string) []fieldOp {
 	ops := make([]fieldOp, 0, len(names))
 	at := map[string]int{}
 	for _, name := range names {
-		op := fieldOp{name: name}
+		op := fieldOp{name: name, key: string(appendKey(nil, name))}
 		switch name {
 		case "id":
 			op.kind = opID
