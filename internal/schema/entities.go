@@ -51,6 +51,13 @@ func choice(name string, set *inventory.ChoiceSet) *Field {
 
 // primary returns PrimaryModel's description, comments and owner (a
 // NetBox users.Owner, NetBox 4.6).
+// MaxCurrencyLen bounds currency fields (upstream leaves them unbounded):
+// a currency is a short code, and the asset's sits in the PostgreSQL
+// index of the default asset ordering, whose entries must stay within a
+// fixed size (about 2.7 KB with every other ordering column at its
+// longest).
+const MaxCurrencyLen = 32
+
 func primary() []*Field {
 	d := text("description")
 	d.MaxLen = 200
@@ -187,7 +194,7 @@ func assetEntity() *Entity {
 			str("vendor", 32, true),
 			{Name: "quantity", Kind: Int, Required: true, Default: int64(1), NonNegative: true},
 			money("price", 19),
-			str("currency", 0, true),
+			str("currency", MaxCurrencyLen, true),
 			date("warranty_start"),
 			date("warranty_end"),
 		}, primary(), common()),
@@ -250,7 +257,7 @@ func assetServiceEntity() *Entity {
 			date("service_start"),
 			date("service_end"),
 			money("service_price", 12),
-			str("service_currency", 0, true),
+			str("service_currency", MaxCurrencyLen, true),
 			str("service_category", 255, true),
 			str("service_category_vendor", 255, true),
 			fk("asset", AssetName, Protect, false),
@@ -300,7 +307,7 @@ func contractEntity() *Entity {
 			fk("contractor", ContractorName, Protect, false),
 			{Name: "type", Kind: Choice, Choices: &inventory.ContractType, Required: true, MaxLen: 50},
 			money("price", 19),
-			str("currency", 0, true),
+			str("currency", MaxCurrencyLen, true),
 			date("signed"),
 			date("accepted"),
 			date("invoicing_start"),
@@ -376,7 +383,7 @@ func invoiceEntity() *Entity {
 			str("project", 255, true),
 			fk("contract", ContractName, Protect, true),
 			money("price", 19),
-			str("currency", 0, true),
+			str("currency", MaxCurrencyLen, true),
 			date("invoicing_start"),
 			date("invoicing_end"),
 		}, primary(), common()),

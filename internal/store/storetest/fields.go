@@ -95,9 +95,9 @@ func testFields(t *testing.T, open Opener) {
 					e.t = t
 					n := f.MaxLen
 					if n == 0 {
-						n = 1000 // unbounded: a long text must be stored whole
+						n = 5000 // unbounded: a long text (beyond an index entry's size limit) must be stored whole
 					}
-					long := strings.Repeat("ž", n-3) + fmt.Sprintf("%03d", e.next()%1000)
+					long := incompressible(n-3) + fmt.Sprintf("%03d", e.next()%1000)
 					base := func() store.Patch {
 						p := e.valid(en.Name)
 						if price, ok := strings.CutSuffix(f.Name, "currency"); ok {
@@ -116,6 +116,27 @@ func testFields(t *testing.T, open Opener) {
 					diff(t, "create", want, e.createFields(en.Name, with(base(), f.Name, long+"x")))
 					diff(t, "update", want, e.updateFields(en.Name, r.ID, store.Patch{f.Name: long + "x"}))
 				})
+			}
+		}
+	})
+
+	t.Run("AssetWithEveryTextAtItsLongestInFourByteCharactersIsStored", func(t *testing.T) {
+		// Index entries have a size limit on PostgreSQL: the default
+		// ordering's index must hold the longest values of all its columns.
+		e := view(t)
+		p := e.valid(schema.AssetName)
+		ent := ent(schema.AssetName)
+		for _, f := range ent.Fields {
+			if f.Kind == schema.String && f.MaxLen > 0 && !f.ReadOnly {
+				p[f.Name] = wide(f.MaxLen, e.next())
+			}
+		}
+		p["price"] = dec("99999999.99")
+		r := e.create(schema.AssetName, p)
+		got := e.get(schema.AssetName, r.ID)
+		for _, f := range ent.Fields {
+			if want, ok := p[f.Name].(string); ok && f.Kind == schema.String && got.Str(f.Name) != want {
+				t.Errorf("%s: stored %d characters, want %d", f.Name, len([]rune(got.Str(f.Name))), len([]rune(want)))
 			}
 		}
 	})
@@ -410,4 +431,33 @@ func tagNames(r *schema.Record) []string {
 		out = append(out, t.Name)
 	}
 	return out
+}
+
+// incompressible is n characters (multi-byte among them) in no pattern
+// that compression would shrink: stored as long as they are.
+func incompressible(n int) string {
+	const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789žšč-"
+	letters := []rune(alphabet)
+	out := make([]rune, n)
+	x := uint32(2463534242)
+	for i := range out {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		out[i] = letters[x%uint32(len(letters))]
+	}
+	return string(out)
+}
+
+// wide is n four-byte characters in no repeating pattern (seeded by seed).
+func wide(n, seed int) string {
+	out := make([]rune, n)
+	x := uint32(seed)*2654435761 + 1
+	for i := range out {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		out[i] = rune(0x1F300 + x%0x250) // pictographs: four bytes each in UTF-8
+	}
+	return string(out)
 }

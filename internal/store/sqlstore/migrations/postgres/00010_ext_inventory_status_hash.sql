@@ -1,0 +1,10 @@
+-- +goose Up
+-- External inventory status is unbounded free text: a btree entry cannot
+-- hold a status longer than about 2.7 KB and the write would fail. A hash
+-- index has no such limit and still serves the status filter (equality).
+DROP INDEX ext_inv_status_idx;
+CREATE INDEX ext_inv_status_idx ON inventory_monitor_externalinventory USING hash (status);
+
+-- +goose Down
+DROP INDEX ext_inv_status_idx;
+CREATE INDEX ext_inv_status_idx ON inventory_monitor_externalinventory (status);
