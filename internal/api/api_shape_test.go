@@ -213,6 +213,21 @@ func TestObjectsRenderInUpstreamShape(t *testing.T) {
 		}{{"asset-types", typ}, {"contractors", ctr}, {"invoices", inv}, {"asset-services", svc}, {"probes", probe}, {"rmas", rma}} {
 			diff(t, o.path+" GET equals POST", o.obj, e.get(o.path, id(t, o.obj)))
 		}
+
+		// Every list item equals its detail, nested objects included (a
+		// list page reads the objects its rows point to differently).
+		listed := 0
+		for _, ent := range schema.Inventory.Entities {
+			r := e.do("GET", endpoint(ent.Path)+"?limit=1000", nil)
+			want(t, r, http.StatusOK)
+			for _, item := range r.results(t) {
+				diff(t, fmt.Sprintf("%s %v listed as in its detail", ent.Path, item["id"]), e.get(ent.Path, id(t, item)), item)
+				listed++
+			}
+		}
+		if listed < 9 {
+			t.Errorf("listed %d objects, want one of each entity at least", listed)
+		}
 	})
 }
 

@@ -49,8 +49,6 @@ func choice(name string, set *inventory.ChoiceSet) *Field {
 	return f
 }
 
-// primary returns PrimaryModel's description, comments and owner (a
-// NetBox users.Owner, NetBox 4.6).
 // MaxCurrencyLen bounds currency fields (upstream leaves them unbounded):
 // a currency is a short code, and the asset's sits in the PostgreSQL
 // index of the default asset ordering, whose entries must stay within a
@@ -58,6 +56,8 @@ func choice(name string, set *inventory.ChoiceSet) *Field {
 // longest).
 const MaxCurrencyLen = 32
 
+// primary returns PrimaryModel's description, comments and owner (a
+// NetBox users.Owner, NetBox 4.6).
 func primary() []*Field {
 	d := text("description")
 	d.MaxLen = 200

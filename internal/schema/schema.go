@@ -4,6 +4,8 @@
 package schema
 
 import (
+	"strings"
+
 	"github.com/inventory-monitor/inventory-monitor/internal/inventory"
 )
 
@@ -105,6 +107,25 @@ type Entity struct {
 
 	fieldByName map[string]*Field
 	filterByKey map[string]*Filter
+}
+
+// BriefReads names the fields the brief form reads: its stored
+// BriefFields, those its computed fields derive from, and the fields
+// Display reads (for "rel.field", the foreign key rel).
+func (e *Entity) BriefReads() []string {
+	var out []string
+	for _, name := range append(append([]string(nil), e.BriefFields...), e.DisplayFields...) {
+		rel, _, _ := strings.Cut(name, ".")
+		switch rel {
+		case "assigned_object":
+			out = append(out, "assigned_object_type", "assigned_object_id")
+		case "contract_type":
+			out = append(out, "parent")
+		default:
+			out = append(out, rel)
+		}
+	}
+	return out
 }
 
 // Field returns the field with the given name, or nil.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -41,19 +42,38 @@ func (s *Store) readRows(ctx context.Context, query string, args []any, fn func(
 		return err
 	}
 	defer conn.Close()
-	return conn.Raw(func(dc any) error {
+	err = conn.Raw(func(dc any) error {
 		c, ok := dc.(*stdlib.Conn)
 		if !ok {
 			return fmt.Errorf("unexpected PostgreSQL driver connection %T", dc)
 		}
-		rows, err := c.Conn().Query(ctx, query, append([]any{resultFormats}, args...)...)
+		pc := c.Conn()
+		if mode := pc.Config().DefaultQueryExecMode; mode == pgx.QueryExecModeExec || mode == pgx.QueryExecModeSimpleProtocol {
+			// These modes (chosen in the DSN, e.g. behind PgBouncer) take
+			// every column as text, which pgRows does not parse: the
+			// driver's scanning reads it.
+			return errTextResults
+		}
+		rows, err := pc.Query(ctx, query, append([]any{resultFormats}, args...)...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		return fn(&pgRows{rows: rows, fields: rows.FieldDescriptions()})
 	})
+	if !errors.Is(err, errTextResults) {
+		return err
+	}
+	rows, err := conn.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	return fn(rows)
 }
+
+// errTextResults: the connection's query mode returns text columns only.
+var errTextResults = errors.New("text results")
 
 // resultFormats asks for integers, booleans, floats, dates and timestamps
 // in binary form and for everything else (text, JSON, numeric: what

@@ -1,14 +1,22 @@
 package sqlstore
 
 import (
+	"context"
 	"encoding/binary"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/inventory-monitor/inventory-monitor/internal/filter"
+	"github.com/inventory-monitor/inventory-monitor/internal/inventory"
+	"github.com/inventory-monitor/inventory-monitor/internal/pgtest"
+	"github.com/inventory-monitor/inventory-monitor/internal/schema"
+	"github.com/inventory-monitor/inventory-monitor/internal/store"
 )
 
 func be64(v int64) []byte { return binary.BigEndian.AppendUint64(nil, uint64(v)) }
@@ -67,5 +75,46 @@ func TestPostgresRawValuesDecodeAsTheDriverWould(t *testing.T) {
 		if v, err := pgValue(bad.raw, &pgconn.FieldDescription{DataTypeOID: bad.oid, Format: bad.format}); err == nil {
 			t.Errorf("%s: got %v, want an error", bad.name, v)
 		}
+	}
+}
+
+// TestPostgresListsInTextOnlyQueryModes: with a DSN that makes pgx use the
+// simple protocol or plain exec (as behind PgBouncer), where every column
+// comes as text, list pages read through the driver and equal Get's.
+func TestPostgresListsInTextOnlyQueryModes(t *testing.T) {
+	for _, mode := range []string{"simple_protocol", "exec"} {
+		t.Run(mode, func(t *testing.T) {
+			ctx := context.Background()
+			dsn := pgtest.NewDatabase(t, "")
+			sep := "?"
+			if strings.Contains(dsn, "?") {
+				sep = "&"
+			}
+			st, err := Open(ctx, dsn+sep+"default_query_exec_mode="+mode, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			assets := st.reg.Entity(schema.AssetName)
+			recs, err := st.Create(ctx, assets, []store.Patch{{"serial": "SN-1", "price": inventory.Decimal(1250), "currency": "EUR",
+				"warranty_start": time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), "warranty_end": time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}}, store.Meta{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, err := st.List(ctx, assets, filter.Query{Limit: 50})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(page.Records) != 1 {
+				t.Fatalf("listed %d assets", len(page.Records))
+			}
+			want, err := st.Get(ctx, assets, recs[0].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(want.Values, page.Records[0].Values); d != "" {
+				t.Errorf("listed asset differs from Get's (-get +list):\n%s", d)
+			}
+		})
 	}
 }

@@ -92,18 +92,20 @@ func briefShapeOf(e *schema.Entity) *readShape {
 	if sh, ok := briefShapes.Load(e); ok {
 		return sh.(*readShape)
 	}
-	want := map[string]bool{}
-	for _, name := range append(append([]string(nil), e.BriefFields...), e.DisplayFields...) {
-		rel, _, _ := strings.Cut(name, ".")
-		want[rel] = true
-	}
-	var fields []*schema.Field
-	for _, f := range e.StoredFields() {
-		if want[f.Name] {
-			fields = append(fields, f)
+	sh := shapeOf(e) // no brief form: rendered whole
+	if len(e.BriefFields) > 0 {
+		want := map[string]bool{}
+		for _, name := range e.BriefReads() {
+			want[name] = true
 		}
+		var fields []*schema.Field
+		for _, f := range e.StoredFields() {
+			if want[f.Name] {
+				fields = append(fields, f)
+			}
+		}
+		sh = newShape(fields)
 	}
-	sh := newShape(fields)
 	briefShapes.Store(e, sh)
 	return sh
 }
@@ -724,7 +726,9 @@ func (s *Store) List(ctx context.Context, e *schema.Entity, q filter.Query) (sto
 // ids' order. In one statement SQLite would sort the joined rows again
 // (it does not carry the page's order through the joins), which costs
 // more than the second statement. Like the count, the two statements
-// are not one snapshot: a row deleted in between is missing from the page.
+// are not one snapshot: a row deleted in between is missing from the page,
+// and one changed in between shows its new values in its old place (even
+// when it no longer matches the filter).
 func (s *Store) joinedPageByIDs(ctx context.Context, e *schema.Entity, q filter.Query, cond string, args []any, order, cols string, joins *pageJoinPlan) ([]*schema.Record, error) {
 	limit, args := s.limitClause(q, args)
 	rows, err := s.query(ctx, s.db, s.q("SELECT t.id FROM "+e.Table+" t"+cond+" ORDER BY "+order+limit), args...)
