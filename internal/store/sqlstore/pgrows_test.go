@@ -23,10 +23,23 @@ func be64(v int64) []byte { return binary.BigEndian.AppendUint64(nil, uint64(v))
 func be32(v int32) []byte { return binary.BigEndian.AppendUint32(nil, uint32(v)) }
 
 // TestPostgresRawValuesDecodeAsTheDriverWould: binary integers, dates and
-// timestamps (before and after PostgreSQL's 2000 epoch) and text forms.
+// timestamps (before and after PostgreSQL's 2000 epoch, encoded by pgx's
+// codecs) and text forms.
 func TestPostgresRawValuesDecodeAsTheDriverWould(t *testing.T) {
 	bin, text := int16(1), int16(0)
-	us := func(ts time.Time) []byte { return be64(ts.Sub(pgEpoch).Microseconds()) }
+	// Dates and timestamps are encoded by pgx's own codecs.
+	m := pgtype.NewMap()
+	encode := func(oid uint32, v time.Time) []byte {
+		b, err := m.Encode(oid, pgtype.BinaryFormatCode, v, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	us := func(ts time.Time) []byte { return encode(pgtype.TimestamptzOID, ts) }
+	day := func(y int, mo time.Month, d int) []byte {
+		return encode(pgtype.DateOID, time.Date(y, mo, d, 0, 0, 0, 0, time.UTC))
+	}
 	tests := []struct {
 		name   string
 		oid    uint32
@@ -43,8 +56,9 @@ func TestPostgresRawValuesDecodeAsTheDriverWould(t *testing.T) {
 		{"float8", pgtype.Float8OID, bin, be64(int64(math.Float64bits(2.5))), 2.5},
 		{"timestamptz", pgtype.TimestamptzOID, bin, us(time.Date(2026, 11, 26, 3, 4, 5, 123456000, time.UTC)), time.Date(2026, 11, 26, 3, 4, 5, 123456000, time.UTC)},
 		{"timestamptz before 2000", pgtype.TimestamptzOID, bin, us(time.Date(1999, 12, 31, 23, 59, 59, 500000000, time.UTC)), time.Date(1999, 12, 31, 23, 59, 59, 500000000, time.UTC)},
-		{"date", pgtype.DateOID, bin, be32(9826), time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)},
-		{"date before 2000", pgtype.DateOID, bin, be32(-1), time.Date(1999, 12, 31, 0, 0, 0, 0, time.UTC)},
+		{"date", pgtype.DateOID, bin, day(2026, 11, 26), time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)},
+		{"date before 2000", pgtype.DateOID, bin, day(1999, 12, 31), time.Date(1999, 12, 31, 0, 0, 0, 0, time.UTC)},
+		{"timestamp", pgtype.TimestampOID, bin, encode(pgtype.TimestampOID, time.Date(2026, 2, 3, 4, 5, 6, 7000, time.UTC)), time.Date(2026, 2, 3, 4, 5, 6, 7000, time.UTC)},
 		{"numeric text", pgtype.NumericOID, text, []byte("12.50"), "12.50"},
 		{"json", pgtype.JSONOID, text, []byte(`{"a":1}`), `{"a":1}`},
 		{"jsonb binary", pgtype.JSONBOID, bin, append([]byte{1}, `{"a":1}`...), `{"a":1}`},

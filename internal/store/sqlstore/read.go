@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/inventory-monitor/inventory-monitor/internal/filter"
 	"github.com/inventory-monitor/inventory-monitor/internal/inventory"
@@ -242,6 +243,11 @@ func decodeTags(v any) ([]schema.Tag, error) {
 	if tags, ok := scanTags(b); ok {
 		return tags, nil
 	}
+	return decodeTagsJSON(b)
+}
+
+// decodeTagsJSON is decodeTags through encoding/json.
+func decodeTagsJSON(b []byte) ([]schema.Tag, error) {
 	var raw [][]json.RawMessage
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return nil, fmt.Errorf("tags: %w", err)
@@ -294,7 +300,7 @@ func scanTags(b []byte) (tags []schema.Tag, ok bool) {
 			}
 			i++
 		}
-		if i == len(b) {
+		if i == len(b) || !utf8.Valid(b[start:i]) { // encoding/json would replace invalid bytes
 			return "", false
 		}
 		i++
@@ -316,6 +322,9 @@ func scanTags(b []byte) (tags []schema.Tag, ok bool) {
 		start := i
 		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
 			i++
+		}
+		if i-start > 1 && b[start] == '0' { // not a JSON number
+			return nil, false
 		}
 		id, err := strconv.ParseInt(string(b[start:i]), 10, 64)
 		if err != nil {

@@ -436,28 +436,26 @@ func tagNames(r *schema.Record) []string {
 // incompressible is n characters (multi-byte among them) in no pattern
 // that compression would shrink: stored as long as they are.
 func incompressible(n int) string {
-	const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789žšč-"
-	letters := []rune(alphabet)
-	out := make([]rune, n)
-	x := uint32(2463534242)
-	for i := range out {
-		x ^= x << 13
-		x ^= x >> 17
-		x ^= x << 5
-		out[i] = letters[x%uint32(len(letters))]
-	}
-	return string(out)
+	letters := []rune("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789žšč-")
+	return scramble(n, 2463534242, func(x uint32) rune { return letters[x%uint32(len(letters))] })
 }
 
 // wide is n four-byte characters in no repeating pattern (seeded by seed).
 func wide(n, seed int) string {
+	return scramble(n, uint32(seed)*2654435761+1, func(x uint32) rune {
+		return rune(0x1F300 + x%0x250) // pictographs: four bytes each in UTF-8
+	})
+}
+
+// scramble is n characters char(x) of a xorshift sequence from seed.
+func scramble(n int, seed uint32, char func(uint32) rune) string {
 	out := make([]rune, n)
-	x := uint32(seed)*2654435761 + 1
+	x := seed
 	for i := range out {
 		x ^= x << 13
 		x ^= x >> 17
 		x ^= x << 5
-		out[i] = rune(0x1F300 + x%0x250) // pictographs: four bytes each in UTF-8
+		out[i] = char(x)
 	}
 	return string(out)
 }
