@@ -408,15 +408,7 @@ func (d dialect) allocateIDs(ctx context.Context, tx *sql.Tx, table string, n in
 		if err != nil {
 			return nil, err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return nil, err
-			}
-			ids = append(ids, id)
-		}
-		return ids, rows.Err()
+		return scanIDs(rows)
 	}
 	// SQLite: the immediate transaction holds the write lock, so the
 	// sequence cannot move under us; inserting explicit ids advances it.

@@ -92,19 +92,8 @@ func hasManyToMany(e *schema.Entity) bool {
 // levels below depthOf(e) linked).
 func (s *Store) scanJoinedPage(e *schema.Entity, rows rowSource, tags bool, count *int64, p *pageJoinPlan) ([]*schema.Record, error) {
 	defer rows.Close()
-	n := width(e)
-	if tags {
-		n++
-	}
-	lead := 0
-	if count != nil {
-		lead = 1
-	}
-	raw := make([]any, lead+n+p.width)
-	ptrs := make([]any, len(raw))
-	for i := range raw {
-		ptrs[i] = &raw[i]
-	}
+	n, lead := pageLayout(e, tags, count)
+	raw, ptrs := scanTargets(lead + n + p.width)
 	var out []*schema.Record
 	// joined[i][k] is join i's object of the page's k-th record (nil: none).
 	joined := make([][]*schema.Record, len(p.joins))

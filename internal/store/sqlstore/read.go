@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -353,6 +354,43 @@ func scanTags(b []byte) (tags []schema.Tag, ok bool) {
 	}
 }
 
+// scanIDs reads a single id column and closes rows.
+func scanIDs(rows *sql.Rows) ([]int64, error) {
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// scanTargets is a row of n values and the pointers rows.Scan fills it by.
+func scanTargets(n int) (raw, ptrs []any) {
+	raw = make([]any, n)
+	ptrs = make([]any, n)
+	for i := range raw {
+		ptrs[i] = &raw[i]
+	}
+	return raw, ptrs
+}
+
+// pageLayout is the width of a page row's record (with its tags column when
+// tags is set) and the number of leading columns (the count, when read).
+func pageLayout(e *schema.Entity, tags bool, count *int64) (n, lead int) {
+	n = width(e)
+	if tags {
+		n++
+	}
+	if count != nil {
+		lead = 1
+	}
+	return n, lead
+}
+
 // scanRecords reads rows selected with s.columns(e), and then the
 // tagsColumn when tags is set.
 func (s *Store) scanRecords(e *schema.Entity, rows rowSource, tags bool) ([]*schema.Record, error) {
@@ -364,19 +402,8 @@ func (s *Store) scanRecords(e *schema.Entity, rows rowSource, tags bool) ([]*sch
 // NULL (an outer join's miss) hold no record.
 func (s *Store) scanPage(e *schema.Entity, rows rowSource, tags bool, count *int64) ([]*schema.Record, error) {
 	defer rows.Close()
-	n := width(e)
-	if tags {
-		n++
-	}
-	lead := 0
-	if count != nil {
-		lead = 1
-	}
-	raw := make([]any, lead+n)
-	ptrs := make([]any, len(raw))
-	for i := range raw {
-		ptrs[i] = &raw[i]
-	}
+	n, lead := pageLayout(e, tags, count)
+	raw, ptrs := scanTargets(lead + n)
 	var out []*schema.Record
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
@@ -501,11 +528,7 @@ func (s *Store) byIDsJoined(ctx context.Context, db querier, e *schema.Entity, i
 	for i := range seen {
 		seen[i] = map[int64]bool{}
 	}
-	raw := make([]any, n)
-	ptrs := make([]any, n)
-	for i := range raw {
-		ptrs[i] = &raw[i]
-	}
+	raw, ptrs := scanTargets(n)
 	for _, chunk := range chunks(ids, 5000) {
 		cond, args := s.idsIn("t.id", chunk)
 		rows, err := s.query(ctx, db, s.q("SELECT "+strings.Join(cols, ", ")+" FROM "+from+" WHERE "+cond), args...)
@@ -744,17 +767,8 @@ func (s *Store) joinedPageByIDs(ctx context.Context, e *schema.Entity, q filter.
 	if err != nil {
 		return nil, err
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	ids, err := scanIDs(rows)
+	if err != nil {
 		return nil, err
 	}
 	at := make(map[int64]int, len(ids))

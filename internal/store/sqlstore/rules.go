@@ -314,16 +314,7 @@ func (s *Store) linkedIDs(ctx context.Context, tx *sql.Tx, query string, args ..
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return scanIDs(rows)
 }
 
 // describe is NetBox's "<str(obj)> (<pk>)" used in protected-delete messages.

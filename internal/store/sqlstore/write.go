@@ -403,15 +403,13 @@ func (s *Store) existing(ctx context.Context, db querier, table string, want map
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, err
-			}
+		ids, err := scanIDs(rows)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
 			found[id] = true
 		}
-		rows.Close()
 	}
 	return found, nil
 }
@@ -715,19 +713,17 @@ func (s *Store) cascade(ctx context.Context, tx *sql.Tx, e *schema.Entity, recs 
 			if err != nil {
 				return nil, err
 			}
+			found, err := scanIDs(rows)
+			if err != nil {
+				return nil, err
+			}
 			var childIDs []int64
-			for rows.Next() {
-				var id int64
-				if err := rows.Scan(&id); err != nil {
-					rows.Close()
-					return nil, err
-				}
+			for _, id := range found {
 				if !seen[id] {
 					seen[id] = true
 					childIDs = append(childIDs, id)
 				}
 			}
-			rows.Close()
 			if len(childIDs) == 0 {
 				break
 			}
