@@ -136,7 +136,9 @@ def parse_time(s):
 def full():
     nb = client(TOKEN)
     inv = nb.plugins.inventory_monitor
-    run = uuid.uuid4().hex[:6]  # keeps names unique if run twice on one server
+    # keeps names unique if run twice on one server; digits only, so no run
+    # id can contain a substring the case-insensitive filters look for ("abc")
+    run = "%08d" % (uuid.uuid4().int % 10**8)
     S = {}  # objects shared by the steps
 
     @step("nb.version is the API-Version header (GET /api/ without a token)")
