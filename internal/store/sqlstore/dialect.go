@@ -486,11 +486,23 @@ func (d dialect) insertRows(ctx context.Context, tx *sql.Tx, table string, cols 
 		return err
 	}
 	if d == postgresDialect {
+		columns := make([]pgColumn, len(cols))
+		for c, k := range kinds {
+			columns[c] = newPGColumn(k, n)
+		}
+		// Row by row: a record's values are read while they are in the
+		// CPU cache (column by column, every record would be fetched from
+		// memory once per column).
+		for i := 0; i < n; i++ {
+			for c := range columns {
+				columns[c].set(i, value(i, c))
+			}
+		}
 		args := make([]any, len(cols))
 		exprs := make([]string, len(cols))
-		for c, k := range kinds {
+		for c := range columns {
 			var typ string
-			args[c], typ = pgArray(k, n, func(i int) any { return value(i, c) })
+			args[c], typ = columns[c].param()
 			exprs[c] = "$" + strconv.Itoa(c+1) + "::" + typ
 		}
 		_, err := tx.ExecContext(ctx, head+"SELECT * FROM unnest("+strings.Join(exprs, ", ")+")", args...)
@@ -512,46 +524,65 @@ func (d dialect) insertRows(ctx context.Context, tx *sql.Tx, table string, cols 
 	return nil
 }
 
-// pgArray collects a column of n record values of kind k into a pgx array
-// that pgx sends in binary without reflection per element, and names the
-// array type to cast the parameter to.
-func pgArray(k schema.Kind, n int, value func(i int) any) (any, string) {
+// pgColumn collects one column of record values of one kind into a pgx
+// array that pgx sends in binary without reflection per element.
+type pgColumn struct {
+	kind  schema.Kind
+	ints  pgtype.FlatArray[pgtype.Int8]
+	times pgtype.FlatArray[pgtype.Timestamptz]
+	texts pgtype.FlatArray[pgtype.Text]
+}
+
+func newPGColumn(k schema.Kind, n int) pgColumn {
+	c := pgColumn{kind: k}
 	switch k {
 	case schema.Int, schema.ForeignKey, schema.NetBoxRef:
-		out := make(pgtype.FlatArray[pgtype.Int8], n)
-		for i := range out {
-			out[i].Int64, out[i].Valid = value(i).(int64)
-		}
-		return out, "bigint[]"
+		c.ints = make(pgtype.FlatArray[pgtype.Int8], n)
 	case schema.DateTime:
-		out := make(pgtype.FlatArray[pgtype.Timestamptz], n)
-		for i := range out {
-			out[i].Time, out[i].Valid = value(i).(time.Time)
-		}
-		return out, "timestamptz[]"
+		c.times = make(pgtype.FlatArray[pgtype.Timestamptz], n)
+	default:
+		c.texts = make(pgtype.FlatArray[pgtype.Text], n)
 	}
-	out := make(pgtype.FlatArray[pgtype.Text], n)
-	for i := range out {
-		switch v := value(i).(type) {
-		case string:
-			out[i] = pgtype.Text{String: v, Valid: true}
-		case json.RawMessage:
-			out[i] = pgtype.Text{String: string(v), Valid: true}
-		case inventory.Decimal:
-			out[i] = pgtype.Text{String: v.String(), Valid: true}
-		case time.Time: // a date: its calendar day, whatever the session time zone
-			out[i] = pgtype.Text{String: v.Format("2006-01-02"), Valid: true}
-		}
+	return c
+}
+
+// set stores row i's value (as schema.Record holds it; nil is NULL).
+func (c *pgColumn) set(i int, v any) {
+	switch c.kind {
+	case schema.Int, schema.ForeignKey, schema.NetBoxRef:
+		c.ints[i].Int64, c.ints[i].Valid = v.(int64)
+		return
+	case schema.DateTime:
+		c.times[i].Time, c.times[i].Valid = v.(time.Time)
+		return
 	}
-	switch k {
+	switch v := v.(type) {
+	case string:
+		c.texts[i] = pgtype.Text{String: v, Valid: true}
+	case json.RawMessage:
+		c.texts[i] = pgtype.Text{String: string(v), Valid: true}
+	case inventory.Decimal:
+		c.texts[i] = pgtype.Text{String: v.String(), Valid: true}
+	case time.Time: // a date: its calendar day, whatever the session time zone
+		c.texts[i] = pgtype.Text{String: v.Format("2006-01-02"), Valid: true}
+	}
+}
+
+// param returns the array and the type to cast its parameter to.
+func (c *pgColumn) param() (any, string) {
+	switch c.kind {
+	case schema.Int, schema.ForeignKey, schema.NetBoxRef:
+		return c.ints, "bigint[]"
+	case schema.DateTime:
+		return c.times, "timestamptz[]"
 	case schema.Decimal:
-		return out, "text[]::numeric[]"
+		return c.texts, "text[]::numeric[]"
 	case schema.JSON:
-		return out, "text[]::jsonb[]"
+		return c.texts, "text[]::jsonb[]"
 	case schema.Date:
-		return out, "text[]::date[]"
+		return c.texts, "text[]::date[]"
 	}
-	return out, "text[]"
+	return c.texts, "text[]"
 }
 
 // parseSQLiteTime reads the fixed-width text SQLite columns hold,

@@ -18,11 +18,18 @@ import (
 // pending is one object being written: its new state, its stored state
 // (nil on create), the keys the input set and its errors.
 type pending struct {
-	rec     *schema.Record
-	old     *schema.Record
-	present map[string]bool
-	tags    []int64 // nil: unchanged
-	errs    *inventory.ValidationError
+	rec   *schema.Record
+	old   *schema.Record
+	patch store.Patch // the input: which fields it sets, null included
+	tags  []int64     // nil: unchanged
+	errs  *inventory.ValidationError
+}
+
+// present reports whether the input sets field f (to null included);
+// read-only fields are never set by input.
+func (p *pending) present(f *schema.Field) bool {
+	_, ok := p.patch[f.Name]
+	return ok && !f.ReadOnly
 }
 
 func (s *Store) stamp() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
@@ -48,11 +55,11 @@ func (s *Store) create(ctx context.Context, tx *sql.Tx, e *schema.Entity, patche
 				r.Values[f.Name] = f.Default
 			}
 		}
-		ps[i] = &pending{rec: r, present: make(map[string]bool, len(patch)), errs: &inventory.ValidationError{}}
+		ps[i] = &pending{rec: r, patch: patch, errs: &inventory.ValidationError{}}
 		s.apply(ps[i], patch)
 		if e.Name == schema.ProbeName {
 			// Upstream defaults creation_time to now (§13.6); see DefaultProbeCreationTime.
-			if _, ok := r.Values["creation_time"]; !ok && !ps[i].present["creation_time"] {
+			if _, ok := r.Values["creation_time"]; !ok && !ps[i].present(e.Field("creation_time")) {
 				if seen := r.Time("time"); seen != nil {
 					r.Values["creation_time"] = inventory.DefaultProbeCreationTime(now, *seen)
 				}
@@ -109,7 +116,7 @@ func (s *Store) update(ctx context.Context, tx *sql.Tx, e *schema.Entity, update
 	ps := make([]*pending, len(updates))
 	for i, u := range updates {
 		old := olds[u.ID]
-		ps[i] = &pending{rec: old.Clone(), old: old, present: make(map[string]bool, len(u.Patch)), errs: &inventory.ValidationError{}}
+		ps[i] = &pending{rec: old.Clone(), old: old, patch: u.Patch, errs: &inventory.ValidationError{}}
 		s.apply(ps[i], u.Patch)
 	}
 	if err := s.check(ctx, tx, e, ps); err != nil || m.CheckOnly {
@@ -184,7 +191,6 @@ func (s *Store) apply(p *pending, patch store.Patch) {
 		if f.ReadOnly {
 			continue
 		}
-		p.present[k] = true
 		if v == nil {
 			delete(p.rec.Values, k)
 			continue
@@ -275,7 +281,7 @@ func checkFields(p *pending) {
 		if !ok || v == nil {
 			if !f.Null && f.Kind != schema.ManyToMany && f.Kind != schema.JSON {
 				switch {
-				case p.old == nil && !p.present[f.Name]:
+				case p.old == nil && !p.present(f):
 					p.errs.Add(f.Name, "This field is required.")
 				case f.Kind == schema.String && !f.Required:
 					r.Values[f.Name] = "" // NOT NULL text without a value is blank
@@ -518,7 +524,7 @@ func (s *Store) writeLinks(ctx context.Context, tx *sql.Tx, e *schema.Entity, ps
 			continue
 		}
 		for _, p := range ps {
-			if !p.present[f.Name] && p.old != nil {
+			if !p.present(f) && p.old != nil {
 				continue
 			}
 			if p.old != nil {
