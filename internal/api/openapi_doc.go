@@ -431,6 +431,13 @@ func (b *oaBuilder) scalar(f *schema.Field) *openapi3.Schema {
 		if f.MaxLen > 0 {
 			s.MaxLength = oaPtr(uint64(f.MaxLen))
 		}
+		if p := f.Format.Pattern(); p != "" {
+			if f.Required {
+				s.Pattern = "^" + p + "$"
+			} else {
+				s.Pattern = "^(?:" + p + ")?$" // blank allowed
+			}
+		}
 	case schema.Int:
 		s = oaInteger()
 		s.Format = "int64"

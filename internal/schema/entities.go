@@ -158,9 +158,9 @@ func assetTypeEntity() *Entity {
 		Name: AssetTypeName, Verbose: "Asset Type", Plural: "Asset Types", Table: tableAssetType, Path: "asset-types",
 		Fields: fields([]*Field{
 			{Name: "name", Kind: String, MaxLen: 100, Required: true, Unique: true},
-			{Name: "slug", Kind: String, MaxLen: 100, Required: true, Unique: true},
+			{Name: "slug", Kind: String, MaxLen: 100, Required: true, Unique: true, Format: Slug},
 			{Name: "description", Kind: String, MaxLen: 200, Default: ""},
-			{Name: "color", Kind: String, MaxLen: 6, Default: ""},
+			{Name: "color", Kind: String, MaxLen: 6, Default: "", Format: Color},
 		}, common()),
 		Ordering: []string{"name"},
 		// Upstream's AssetType q is a no-op (§13.19); we search the obvious fields.

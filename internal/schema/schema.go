@@ -64,6 +64,53 @@ type Field struct {
 	BlankIsNull bool
 	// ReadOnly fields are not accepted on write.
 	ReadOnly bool
+	// Format restricts a String field's non-blank values.
+	Format Format
+}
+
+// Format is a restriction on the characters of a String field.
+type Format int
+
+const (
+	FreeText Format = iota
+	Slug            // Django SlugField: ASCII letters, digits, underscores, hyphens
+	Color           // NetBox ColorField: six lowercase hexadecimal digits
+)
+
+// Valid reports whether s (non-blank) has the format.
+func (f Format) Valid(s string) bool {
+	switch f {
+	case Slug:
+		return s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == ""
+	case Color:
+		return len(s) == 6 && strings.Trim(s, "0123456789abcdef") == ""
+	}
+	return true
+}
+
+// Pattern is the format as an unanchored regular expression (for the
+// OpenAPI document), "" for free text.
+func (f Format) Pattern() string {
+	switch f {
+	case Slug:
+		return "[-a-zA-Z0-9_]+"
+	case Color:
+		return "[0-9a-f]{6}"
+	}
+	return ""
+}
+
+// Message is the validation message for a value without the format,
+// worded as the upstream API (DRF's SlugField, NetBox's ColorValidator)
+// words it.
+func (f Format) Message() string {
+	switch f {
+	case Slug:
+		return `Enter a valid "slug" consisting of letters, numbers, underscores or hyphens.`
+	case Color:
+		return "Enter a valid hexadecimal RGB color code."
+	}
+	return ""
 }
 
 // Nullable reports whether the field may hold no value.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -192,6 +193,12 @@ func (s *Store) apply(p *pending, patch store.Patch) {
 			continue
 		}
 		if v == nil {
+			if f.Kind == schema.JSON && !f.Null {
+				// The empty object, as a create without the field gets
+				// (custom fields, discovered data), not a NULL write.
+				p.rec.Values[k] = json.RawMessage("{}")
+				continue
+			}
 			delete(p.rec.Values, k)
 			continue
 		}
@@ -199,8 +206,21 @@ func (s *Store) apply(p *pending, patch store.Patch) {
 			p.errs.Add(k, fmt.Sprintf("Invalid value of type %T.", v))
 			continue
 		}
-		if t, ok := v.(time.Time); ok {
-			v = t.UTC().Truncate(time.Microsecond) // what both databases keep
+		switch x := v.(type) {
+		case time.Time:
+			v = x.UTC().Truncate(time.Microsecond) // what both databases keep
+		case string:
+			if f.Kind == schema.String {
+				// Surrounding whitespace is dropped, as NetBox's serializers
+				// and forms drop it: " SN1 " is the serial SN1, "  " blank.
+				v = strings.TrimSpace(x)
+			}
+		case json.RawMessage:
+			if f.Name == "custom_fields" && p.old != nil {
+				// NetBox updates custom fields key by key: the keys sent
+				// replace theirs, the others stay.
+				v = mergeObjects(p.old.Values[k], x)
+			}
 		}
 		if f.BlankIsNull && v == "" {
 			delete(p.rec.Values, k)
@@ -208,6 +228,25 @@ func (s *Store) apply(p *pending, patch store.Patch) {
 		}
 		p.rec.Values[k] = v
 	}
+}
+
+// mergeObjects overlays JSON object patch on JSON object base; when either
+// is not an object, patch wins whole.
+func mergeObjects(base any, patch json.RawMessage) json.RawMessage {
+	old, ok := base.(json.RawMessage)
+	if !ok {
+		return patch
+	}
+	var into, from map[string]json.RawMessage
+	if json.Unmarshal(old, &into) != nil || json.Unmarshal(patch, &from) != nil || into == nil || from == nil {
+		return patch
+	}
+	maps.Copy(into, from)
+	out, err := json.Marshal(into)
+	if err != nil {
+		return patch
+	}
+	return out
 }
 
 func kindAccepts(k schema.Kind, v any) bool {
@@ -303,6 +342,9 @@ func checkFields(p *pending) {
 			}
 			if f.MaxLen > 0 && utf8.RuneCountInString(x) > f.MaxLen {
 				p.errs.Add(f.Name, fmt.Sprintf("Ensure this field has no more than %d characters.", f.MaxLen))
+			}
+			if x != "" && !f.Format.Valid(x) {
+				p.errs.Add(f.Name, f.Format.Message()) // both, as DRF reports every failed validator
 			}
 			if f.Kind == schema.Choice && !(x == "" && !f.Required) && !f.Choices.Has(x) {
 				p.errs.Add(f.Name, fmt.Sprintf("%q is not a valid choice.", x))

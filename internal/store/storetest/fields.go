@@ -82,6 +82,95 @@ func testFields(t *testing.T, open Opener) {
 		}
 	})
 
+	t.Run("TextIsStoredWithoutSurroundingWhitespaceAndBlankAfterTrimming", func(t *testing.T) {
+		// As NetBox's serializers and forms trim: a padded serial is the
+		// serial, whitespace alone is blank (required → error, unique
+		// nullable → NULL). Choices are not trimmed (DRF's ChoiceField).
+		e := view(t)
+		r := e.create(schema.AssetName, with(e.valid(schema.AssetName), "serial", " \tSN-TRIM-1  ", "description", "  two words "))
+		if got := e.get(schema.AssetName, r.ID); got.Str("serial") != "SN-TRIM-1" || got.Str("description") != "two words" {
+			t.Errorf("stored serial %q, description %q; want them trimmed", got.Str("serial"), got.Str("description"))
+		}
+		diff(t, "whitespace-only required on create", msgs("serial", "This field may not be blank."),
+			e.createFields(schema.AssetName, with(e.valid(schema.AssetName), "serial", "   ")))
+		diff(t, "whitespace-only required on update", msgs("serial", "This field may not be blank."),
+			e.updateFields(schema.AssetName, r.ID, store.Patch{"serial": " \n "}))
+		rmas := e.createMany(schema.RMAName, with(e.valid(schema.RMAName), "rma_number", "  "), with(e.valid(schema.RMAName), "rma_number", " "))
+		for _, rma := range rmas {
+			if v, ok := e.get(schema.RMAName, rma.ID).Values["rma_number"]; ok && v != nil {
+				t.Errorf("rma_number of whitespace stored as %q, want NULL", v)
+			}
+		}
+		errs := e.createFields(schema.AssetName, with(e.valid(schema.AssetName), "lifecycle_status", " in_use"))
+		if len(errs["lifecycle_status"]) != 1 {
+			t.Errorf("padded choice value: errors %v, want one on lifecycle_status", errs)
+		}
+	})
+
+	t.Run("NullJSONFieldIsTheEmptyObjectOnCreateAndUpdate", func(t *testing.T) {
+		e := view(t)
+		for _, en := range schema.Inventory.Entities {
+			for _, f := range en.Fields {
+				if f.Kind != schema.JSON || f.ReadOnly || f.Null {
+					continue
+				}
+				t.Run(en.Name+"."+f.Name, func(t *testing.T) {
+					e.t = t
+					r := e.create(en.Name, with(e.valid(en.Name), f.Name, nil))
+					if got := string(e.get(en.Name, r.ID).Values[f.Name].(json.RawMessage)); got != "{}" {
+						t.Errorf("create with null: %s, want {}", got)
+					}
+					e.update(en.Name, r.ID, store.Patch{f.Name: json.RawMessage(`{"k":"v"}`)})
+					e.update(en.Name, r.ID, store.Patch{f.Name: nil})
+					if got := string(e.get(en.Name, r.ID).Values[f.Name].(json.RawMessage)); got != "{}" {
+						t.Errorf("update with null: %s, want {}", got)
+					}
+				})
+			}
+		}
+	})
+
+	t.Run("CustomFieldsUpdateReplacesOnlyTheKeysSent", func(t *testing.T) {
+		// NetBox's custom-fields field starts an update from the stored data.
+		e := view(t)
+		r := e.create(schema.ContractorName, with(e.valid(schema.ContractorName), "custom_fields", json.RawMessage(`{"a":1,"b":"x"}`)))
+		e.update(schema.ContractorName, r.ID, store.Patch{"custom_fields": json.RawMessage(`{"b":null,"c":[1]}`)})
+		got := e.get(schema.ContractorName, r.ID).Values["custom_fields"].(json.RawMessage)
+		var m map[string]any
+		if err := json.Unmarshal(got, &m); err != nil {
+			t.Fatal(err)
+		}
+		diff(t, "custom fields", map[string]any{"a": 1.0, "b": nil, "c": []any{1.0}}, m)
+	})
+
+	t.Run("SlugAndColorFormatsAreEnforced", func(t *testing.T) {
+		e := view(t)
+		slugMsg := `Enter a valid "slug" consisting of letters, numbers, underscores or hyphens.`
+		colorMsg := "Enter a valid hexadecimal RGB color code."
+		for _, c := range []struct {
+			field, value string
+			want         map[string][]string
+		}{
+			{"slug", "bad slug", msgs("slug", slugMsg)},
+			{"slug", "dots.and/slashes", msgs("slug", slugMsg)},
+			{"slug", "ünïcode", msgs("slug", slugMsg)},
+			{"slug", "Ok_slug-9", nil},
+			{"color", "#ff000", msgs("color", colorMsg)},
+			{"color", "FF0000", msgs("color", colorMsg)},
+			{"color", "zzzzzz", msgs("color", colorMsg)},
+			{"color", "ff00", msgs("color", colorMsg)},
+			{"color", "ff0000", nil},
+			{"color", "", nil},
+		} {
+			p := with(e.valid(schema.AssetTypeName), c.field, c.value)
+			if c.want == nil {
+				e.create(schema.AssetTypeName, p)
+				continue
+			}
+			diff(t, c.field+"="+c.value, c.want, e.createFields(schema.AssetTypeName, p))
+		}
+	})
+
 	t.Run("MaxLengthCountsCharactersAndIsEnforced", func(t *testing.T) {
 		// Multi-byte characters at exactly the limit must fit the column
 		// on every database; one more character is refused.
@@ -98,6 +187,9 @@ func testFields(t *testing.T, open Opener) {
 						n = 5000 // unbounded: a long text (beyond an index entry's size limit) must be stored whole
 					}
 					long := incompressible(n-3) + fmt.Sprintf("%03d", e.next()%1000)
+					if f.Format != schema.FreeText {
+						long = strings.Repeat("a", n-3) + fmt.Sprintf("%03d", e.next()%1000) // ASCII slugs, hex colours
+					}
 					base := func() store.Patch {
 						p := e.valid(en.Name)
 						if price, ok := strings.CutSuffix(f.Name, "currency"); ok {
@@ -113,6 +205,9 @@ func testFields(t *testing.T, open Opener) {
 						return
 					}
 					want := msgs(f.Name, fmt.Sprintf("Ensure this field has no more than %d characters.", f.MaxLen))
+					if !f.Format.Valid(long + "x") {
+						want[f.Name] = append(want[f.Name], f.Format.Message())
+					}
 					diff(t, "create", want, e.createFields(en.Name, with(base(), f.Name, long+"x")))
 					diff(t, "update", want, e.updateFields(en.Name, r.ID, store.Patch{f.Name: long + "x"}))
 				})
