@@ -50,6 +50,27 @@ func TestValidationErrorsAreKeyedByField(t *testing.T) {
 				map[string]any{"order_contract": []string{`Related object not found using the provided attributes: {"name":"Nope"}`}}},
 			{"UnknownTag", "assets", map[string]any{"serial": "A", "tags": []any{map[string]any{"slug": "nope"}}},
 				map[string]any{"tags": []string{`Related object not found using the provided attributes: {"slug":"nope"}`}}},
+			{"NullTag", "assets", map[string]any{"serial": "A", "tags": []any{nil}},
+				map[string]any{"tags": []string{"This field may not be null."}}},
+			{"TagByMisspelledAttribute", "assets", map[string]any{"serial": "A", "tags": []any{map[string]any{"nmae": "Lab"}}},
+				map[string]any{"tags": []string{`Related object not found using the provided attributes: {"nmae":"Lab"}`}}},
+			{"TagByEmptyDictMatchesEveryTag", "assets", map[string]any{"serial": "A", "tags": []any{map[string]any{}}},
+				map[string]any{"tags": []string{`Multiple objects match the provided attributes: {}`}}},
+			{"TagWhoseOtherAttributeDiffers", "assets", map[string]any{"serial": "A", "tags": []any{map[string]any{"name": "Lab", "color": "123456"}}},
+				map[string]any{"tags": []string{`Related object not found using the provided attributes: {"color":"123456","name":"Lab"}`}}},
+			{"RelatedByPartialName", "assets", map[string]any{"serial": "A", "type": map[string]any{"name": "Swi"}},
+				map[string]any{"type": []string{`Related object not found using the provided attributes: {"name":"Swi"}`}}},
+			{"RelatedByOtherCase", "assets", map[string]any{"serial": "A", "type": map[string]any{"slug": "SWITCH"}},
+				map[string]any{"type": []string{`Related object not found using the provided attributes: {"slug":"SWITCH"}`}}},
+			{"RelatedByUnknownField", "assets", map[string]any{"serial": "A", "type": map[string]any{"nmae": "Switch"}},
+				map[string]any{"type": []string{`Related object not found using the provided attributes: {"nmae":"Switch"}`}}},
+			{"NullInManyToMany", "external-inventory", map[string]any{"inventory_number": "N", "name": "N", "assets": []any{nil}},
+				map[string]any{"assets": []string{"This field may not be null."}}},
+			{"SlugWithSpaces", "asset-types", map[string]any{"name": "T", "slug": "bad slug"},
+				map[string]any{"slug": []string{`Enter a valid "slug" consisting of letters, numbers, underscores or hyphens.`}}},
+			{"ColorNotLowercaseHex", "asset-types", map[string]any{"name": "T", "slug": "t", "color": "FF0000"},
+				map[string]any{"color": []string{"Enter a valid hexadecimal RGB color code."}}},
+			{"WhitespaceOnlySerial", "assets", map[string]any{"serial": "   "}, map[string]any{"serial": []string{"This field may not be blank."}}},
 			{"AssignedTypeWithoutID", "assets", map[string]any{"serial": "A", "assigned_object_type": "dcim.device"},
 				map[string]any{"assigned_object_id": []string{"This field cannot be null."}}},
 			{"CustomFieldsNotAnObject", "assets", map[string]any{"serial": "A", "custom_fields": []any{}},
@@ -292,6 +313,9 @@ func TestProtectedDeletesConflict(t *testing.T) {
 			r := e.do("DELETE", detailPath("asset-types", id(t, typ)), nil)
 			want(t, r, http.StatusConflict)
 			diff(t, "detail", fmt.Sprintf("Unable to delete object. 1 dependent objects were found: PN-R [SN-R] (%d)", id(t, used)), r.obj(t)["detail"])
+			if reason, ok := r.obj(t)["reason"]; ok {
+				t.Errorf("NetBox's 409 body is detail only; got reason %q", reason)
+			}
 			e.get("asset-types", id(t, typ))
 		})
 		t.Run("ContractorWithContracts", func(t *testing.T) {
@@ -314,6 +338,7 @@ func TestProtectedDeletesConflict(t *testing.T) {
 			if !strings.HasPrefix(msg, "Unable to delete object. 1 dependent objects were found: Frame (F-1) via ACME") {
 				t.Errorf("detail %q", msg)
 			}
+			diff(t, "reason", "Cannot delete an Asset that is linked to a Contract. Please remove the order_contract association first.", r.obj(t)["reason"])
 		})
 		t.Run("ExternalInventoryLinkedToAssets", func(t *testing.T) {
 			e.t = t
@@ -358,10 +383,44 @@ func TestWritesNeverAnswer500(t *testing.T) {
 				t.Errorf("no discovered_data error: %s", r)
 			}
 		})
+		t.Run("NullJSONOnUpdateIsTheEmptyObject", func(t *testing.T) {
+			e.t = t
+			a := e.create("assets", map[string]any{"serial": "S-CF", "custom_fields": map[string]any{"k": "v"}})
+			r := e.do("PATCH", detailPath("assets", id(t, a)), map[string]any{"custom_fields": nil})
+			want(t, r, http.StatusOK)
+			diff(t, "custom_fields", map[string]any{}, r.obj(t)["custom_fields"])
+			p := e.create("probes", map[string]any{"serial": "S", "name": "n", "time": "2026-03-14T10:00:00Z", "discovered_data": map[string]any{"k": 1}})
+			r = e.do("PATCH", endpoint("probes"), []any{map[string]any{"id": id(t, p), "discovered_data": nil}})
+			want(t, r, http.StatusOK)
+			diff(t, "discovered_data", map[string]any{}, r.list(t)[0].(map[string]any)["discovered_data"])
+		})
 		t.Run("NULInCustomFieldName", func(t *testing.T) {
 			e.t = t
 			r := e.do("POST", endpoint("assets"), map[string]any{"serial": "S", "custom_fields": map[string]any{"k\x00": 1}})
 			want(t, r, http.StatusBadRequest)
 		})
+	})
+}
+
+// TestNestedObjectsAreLookedUpExactly writes related objects as attribute
+// dicts, as NetBox's nested form allows: the attributes must equal one
+// object's fields exactly (not a filter's partial or case-folded match),
+// and "" is null as for DRF's related fields.
+func TestNestedObjectsAreLookedUpExactly(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		f := newFixtures(e)
+		initech := id(t, e.create("contractors", map[string]any{"name": "Initech"}))
+		e.create("contractors", map[string]any{"name": "Initech Services"})
+		c := e.create("contracts", map[string]any{"name": "K", "name_internal": "K", "type": "other", "contractor": map[string]any{"name": "Initech"}})
+		diff(t, "contractor", float64(initech), c["contractor"].(map[string]any)["id"])
+		a := e.create("assets", map[string]any{"serial": "NEST-1", "type": map[string]any{"slug": "switch", "name": "Switch"},
+			"tags": []any{map[string]any{"name": "Lab", "slug": "lab"}}})
+		diff(t, "type", float64(f.typeID), a["type"].(map[string]any)["id"])
+		diff(t, "tags", float64(f.labTag), a["tags"].([]any)[0].(map[string]any)["id"])
+		r := e.do("PATCH", detailPath("assets", id(t, a)), map[string]any{"type": "", "assigned_object_type": "", "assigned_object_id": nil})
+		want(t, r, http.StatusOK)
+		if got := r.obj(t)["type"]; got != nil {
+			t.Errorf(`type after PATCH "": %v, want null`, got)
+		}
 	})
 }

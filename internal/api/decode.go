@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -200,6 +199,11 @@ func (d *decoder) value(f *schema.Field, raw json.RawMessage) (any, error) {
 	if isNull(raw) {
 		return nil, nil
 	}
+	if f.Kind == schema.ContentType || f.Kind == schema.NetBoxRef {
+		if s, ok := plainString(raw); ok && s == "" {
+			return nil, nil // DRF's related fields read "" as null
+		}
+	}
 	switch f.Kind {
 	case schema.String, schema.Choice, schema.ContentType:
 		if x, ok := plainString(raw); ok {
@@ -314,9 +318,10 @@ func (d *decoder) value(f *schema.Field, raw json.RawMessage) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			if id != nil {
-				ids = append(ids, id.(int64))
+			if id == nil {
+				return nil, fmt.Errorf("This field may not be null.")
 			}
+			ids = append(ids, id.(int64))
 		}
 		return ids, nil
 	}
@@ -341,7 +346,8 @@ func refID(raw json.RawMessage) (any, error) {
 }
 
 // related resolves a foreign key given as a pk or as a dict of attributes
-// identifying exactly one existing object (NetBox's nested write form).
+// identifying exactly one existing object (NetBox's nested write form,
+// get(**attrs): exact, case-sensitive values of the object's fields).
 func (d *decoder) related(st store.Store, refName string, raw json.RawMessage) (any, error) {
 	if isNull(raw) {
 		return nil, nil
@@ -349,42 +355,77 @@ func (d *decoder) related(st store.Store, refName string, raw json.RawMessage) (
 	if n, err := decodeInt(raw); err == nil {
 		return n, nil
 	}
+	if s, ok := plainString(raw); ok && s == "" {
+		return nil, nil // DRF's related fields read "" as null
+	}
 	var m map[string]any
-	if json.Unmarshal(raw, &m) != nil || len(m) == 0 {
+	if json.Unmarshal(raw, &m) != nil {
 		return nil, fmt.Errorf("Related objects must be referenced by numeric ID or by dictionary of attributes. Received an unrecognized value: %s", string(raw))
 	}
-	if id, ok := m["id"]; ok && len(m) == 1 {
-		if f, ok := id.(float64); ok && f == math.Trunc(f) {
-			return int64(f), nil
-		}
-	}
 	e := schema.Inventory.Entity(refName)
-	v := url.Values{}
-	for k, val := range m {
-		if e.Filter(k) == nil {
-			return nil, fmt.Errorf("Related object not found using the provided attributes: %s", string(raw))
+	notFound := fmt.Errorf("Related object not found using the provided attributes: %s", string(raw))
+	attrs := make(map[string]any, len(m))
+	for k, v := range m {
+		kind := schema.Int
+		if k != "id" {
+			f := e.Field(k)
+			if f == nil {
+				return nil, notFound
+			}
+			kind = f.Kind
 		}
-		v.Set(k, fmt.Sprint(val))
+		val, ok := lookupValue(kind, v)
+		if !ok {
+			return nil, notFound
+		}
+		attrs[k] = val
 	}
-	q, err := filter.Parse(e, v)
+	ids, err := st.FindIDs(d.ctx, e, attrs, 2)
 	if err != nil {
-		return nil, fmt.Errorf("Related object not found using the provided attributes: %s", string(raw))
+		return nil, notFound // a field that cannot be looked up by
 	}
-	q.Limit = 2
-	page, err := st.List(d.ctx, e, q)
-	if err != nil {
-		return nil, err
-	}
-	switch len(page.Records) {
+	switch len(ids) {
 	case 1:
-		return page.Records[0].ID, nil
+		return ids[0], nil
 	case 0:
-		return nil, fmt.Errorf("Related object not found using the provided attributes: %s", string(raw))
+		return nil, notFound
 	}
 	return nil, fmt.Errorf("Multiple objects match the provided attributes: %s", string(raw))
 }
 
-// tagIDs accepts tag ids or {"id"|"name"|"slug": ...} dicts.
+// lookupValue converts a JSON attribute value for an exact lookup on a
+// field of kind k: numbers (or numeric strings) for ids and integers,
+// strings (or numbers, as text) for text. ok is false for anything else.
+func lookupValue(k schema.Kind, v any) (any, bool) {
+	switch k {
+	case schema.Int, schema.ForeignKey, schema.NetBoxRef:
+		switch x := v.(type) {
+		case float64:
+			if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
+				return int64(x), true
+			}
+		case string:
+			if n, err := strconv.ParseInt(x, 10, 64); err == nil {
+				return n, true
+			}
+		case nil:
+			return nil, true
+		}
+	case schema.String, schema.Choice, schema.ContentType:
+		switch x := v.(type) {
+		case string:
+			return x, true
+		case float64:
+			return strconv.FormatFloat(x, 'f', -1, 64), true
+		case nil:
+			return nil, true
+		}
+	}
+	return nil, false
+}
+
+// tagIDs accepts tag ids or dicts of tag attributes (id, name, slug,
+// color, description), each matching exactly one tag exactly.
 func (d *decoder) tagIDs(raw json.RawMessage) ([]int64, error) {
 	if isNull(raw) {
 		return []int64{}, nil
@@ -395,6 +436,9 @@ func (d *decoder) tagIDs(raw json.RawMessage) ([]int64, error) {
 	}
 	ids := make([]int64, 0, len(raws))
 	for _, r := range raws {
+		if isNull(r) {
+			return nil, fmt.Errorf("This field may not be null.")
+		}
 		if n, err := decodeInt(r); err == nil {
 			ids = append(ids, n)
 			continue
@@ -410,32 +454,55 @@ func (d *decoder) tagIDs(raw json.RawMessage) ([]int64, error) {
 			}
 			d.tags = tags
 		}
-		found := false
+		var found []int64
 		for _, t := range d.tags {
-			if match(m, "id", strconv.FormatInt(t.ID, 10)) && match(m, "name", t.Name) && match(m, "slug", t.Slug) {
-				ids = append(ids, t.ID)
-				found = true
-				break
+			if tagMatches(t, m) {
+				found = append(found, t.ID)
 			}
 		}
-		if !found {
+		switch len(found) {
+		case 0:
 			return nil, fmt.Errorf("Related object not found using the provided attributes: %s", string(r))
+		case 1:
+			ids = append(ids, found[0])
+		default:
+			return nil, fmt.Errorf("Multiple objects match the provided attributes: %s", string(r))
 		}
 	}
 	return ids, nil
 }
 
-// match reports whether attribute k of m is absent or equals want.
-func match(m map[string]any, k, want string) bool {
-	v, ok := m[k]
-	if !ok {
-		return true
+// tagMatches reports whether every attribute of m names a tag attribute
+// that t has exactly.
+func tagMatches(t schema.Tag, m map[string]any) bool {
+	for k, v := range m {
+		var want string
+		switch k {
+		case "id":
+			want = strconv.FormatInt(t.ID, 10)
+		case "name":
+			want = t.Name
+		case "slug":
+			want = t.Slug
+		case "color":
+			want = t.Color
+		case "description":
+			want = t.Description
+		default:
+			return false
+		}
+		switch x := v.(type) {
+		case float64:
+			if strconv.FormatFloat(x, 'f', -1, 64) != want {
+				return false
+			}
+		case string:
+			if x != want {
+				return false
+			}
+		default:
+			return false
+		}
 	}
-	switch x := v.(type) {
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64) == want
-	case string:
-		return x == want
-	}
-	return false
+	return true
 }

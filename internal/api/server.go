@@ -287,10 +287,13 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error, l
 	case errors.As(err, &notFound):
 		detail(w, http.StatusNotFound, notFound.Error())
 	case errors.As(err, &protected):
-		writeJSON(w, http.StatusConflict, map[string]any{
+		body := map[string]any{
 			"detail": fmt.Sprintf("Unable to delete object. %d dependent objects were found: %s", len(protected.Objects), strings.Join(protected.Objects, ", ")),
-			"reason": protected.Message,
-		})
+		}
+		if protected.Message != "" {
+			body["reason"] = protected.Message // upstream's explanation, which NetBox's API drops
+		}
+		writeJSON(w, http.StatusConflict, body)
 	case errors.As(err, &ferr):
 		writeJSON(w, http.StatusBadRequest, map[string][]string{ferr.Param: {ferr.Message}})
 	case errors.Is(err, context.Canceled):

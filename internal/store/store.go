@@ -80,6 +80,10 @@ type Store interface {
 	// Tags
 	CreateTag(ctx context.Context, t schema.Tag) (schema.Tag, error)
 	Tags(ctx context.Context) ([]schema.Tag, error)
+	// FindIDs returns the ids, at most limit, of the objects whose "id"
+	// or text, choice or integer fields equal attrs exactly (nil: NULL);
+	// an attribute that is no such field is an error.
+	FindIDs(ctx context.Context, e *schema.Entity, attrs map[string]any, limit int) ([]int64, error)
 	// Changes lists change-log entries, newest first.
 	Changes(ctx context.Context, q ChangeQuery) ([]ObjectChange, int, error)
 	// Change returns one entry or *inventory.NotFoundError.

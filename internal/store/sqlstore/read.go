@@ -631,6 +631,32 @@ func (s *Store) get(ctx context.Context, db querier, e *schema.Entity, id int64)
 
 // List returns one page of objects matching q.
 func (s *Store) List(ctx context.Context, e *schema.Entity, q filter.Query) (store.Page, error) {
+	page, err := s.list(ctx, e, q)
+	if err != nil && s.d == postgresDialect && strings.Contains(err.Error(), "SQLSTATE 2201B") {
+		// A pattern Go's syntax accepts (the filter parser checks it) and
+		// PostgreSQL's does not: still the client's bad value, not a 500.
+		return page, regexFilterError(q, err)
+	}
+	return page, err
+}
+
+// regexFilterError names the query's (first) regular-expression filter
+// in the database's complaint about a pattern.
+func regexFilterError(q filter.Query, err error) error {
+	msg := err.Error()
+	if i := strings.Index(msg, "invalid regular expression: "); i >= 0 {
+		msg = msg[i+len("invalid regular expression: "):]
+	}
+	msg = strings.TrimSpace(strings.SplitN(msg, " (SQLSTATE", 2)[0])
+	for _, c := range q.Conds {
+		if c.Lookup == "regex" || c.Lookup == "iregex" {
+			return &filter.Error{Param: c.Filter.Key + "__" + c.Lookup, Message: "Enter a valid regular expression: " + msg + "."}
+		}
+	}
+	return err
+}
+
+func (s *Store) list(ctx context.Context, e *schema.Entity, q filter.Query) (store.Page, error) {
 	if err := s.checkTagFilters(ctx, q); err != nil {
 		return store.Page{}, err
 	}

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp/cmpopts"
+
 	"github.com/inventory-monitor/inventory-monitor/internal/filter"
 	"github.com/inventory-monitor/inventory-monitor/internal/schema"
 	"github.com/inventory-monitor/inventory-monitor/internal/store"
@@ -222,6 +224,64 @@ func testLookups(t *testing.T, open Opener) {
 			var fe *filter.Error
 			if !errors.As(err, &fe) || !strings.HasPrefix(fe.Param, "tag") {
 				t.Errorf("asset?%s: got %v, want a filter error naming the tag parameter", qs, err)
+			}
+		}
+	})
+
+	t.Run("FindIDsMatchesFieldValuesExactly", func(t *testing.T) {
+		// NetBox's nested-object lookup: exact and case-sensitive, no
+		// partial matches, NULL by nil, several fields ANDed.
+		e := newEnv(t, open)
+		fire := e.create(schema.AssetTypeName, store.Patch{"name": "Firewall", "slug": "firewall"})
+		fire2 := e.create(schema.AssetTypeName, store.Patch{"name": "Firewall 2", "slug": "firewall-2", "description": "spare"})
+		a := e.create(schema.AssetName, store.Patch{"serial": "SN1", "type": fire.ID})
+		find := func(entity string, attrs map[string]any) []int64 {
+			t.Helper()
+			ids, err := e.s.FindIDs(e.ctx, ent(entity), attrs, 10)
+			if err != nil {
+				t.Fatalf("FindIDs %s %v: %v", entity, attrs, err)
+			}
+			return ids
+		}
+		for _, c := range []struct {
+			entity string
+			attrs  map[string]any
+			want   []int64
+		}{
+			{schema.AssetTypeName, map[string]any{"name": "Firewall"}, []int64{fire.ID}},
+			{schema.AssetTypeName, map[string]any{"name": "Fire"}, nil},
+			{schema.AssetTypeName, map[string]any{"name": "firewall"}, nil},
+			{schema.AssetTypeName, map[string]any{"slug": "FIREWALL"}, nil},
+			{schema.AssetTypeName, map[string]any{"id": fire2.ID, "description": "spare"}, []int64{fire2.ID}},
+			{schema.AssetTypeName, map[string]any{"id": fire.ID, "description": "spare"}, nil},
+			{schema.AssetName, map[string]any{"serial": "sn1"}, nil},
+			{schema.AssetName, map[string]any{"serial": "SN1", "type": fire.ID, "order_contract": nil}, []int64{a.ID}},
+			{schema.AssetName, map[string]any{"serial": "SN1", "type": fire2.ID}, nil},
+		} {
+			diff(t, fmt.Sprintf("%s %v", c.entity, c.attrs), c.want, find(c.entity, c.attrs), cmpopts.EquateEmpty())
+		}
+		if _, err := e.s.FindIDs(e.ctx, ent(schema.AssetTypeName), map[string]any{"nmae": "Firewall"}, 10); err == nil {
+			t.Errorf("FindIDs by an unknown field: no error")
+		}
+	})
+
+	t.Run("PatternTheDatabaseRefusesIsAnErrorNamingTheFilter", func(t *testing.T) {
+		// The filter parser checks patterns with Go's syntax; PostgreSQL's
+		// differs (\pL, \Q..\E, (?P<n>..), x{300}), and a pattern it refuses
+		// must come back as the client's bad value, not a database error.
+		e := newEnv(t, open)
+		e.create(schema.AssetName, store.Patch{"serial": "FG-1"})
+		for _, qs := range []string{`serial__regex=\pL`, `serial__iregex=\Qa.b\E`, `serial__regex=(?P<n>FG)`, `serial__regex=x{300}`, `serial__regex=(?U)a+`} {
+			_, err := e.s.List(e.ctx, ent(schema.AssetName), e.query(schema.AssetName, qs))
+			var ferr *filter.Error
+			switch {
+			case err == nil: // the database's syntax accepts it (SQLite runs Go's)
+			case errors.As(err, &ferr):
+				if want := strings.SplitN(qs, "=", 2)[0]; ferr.Param != want || !strings.HasPrefix(ferr.Message, "Enter a valid regular expression: ") {
+					t.Errorf("%s: error %q on %q, want one on %q", qs, ferr.Message, ferr.Param, want)
+				}
+			default:
+				t.Errorf("%s: %v, want a filter error or a result", qs, err)
 			}
 		}
 	})
