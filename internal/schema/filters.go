@@ -45,6 +45,10 @@ type Filter struct {
 	Single bool
 }
 
+// Text reports whether the filter compares text values (blank counts as
+// empty).
+func (t FilterType) Text() bool { return t == FString || t == FChoice }
+
 // Lookups the NetBox query language knows, by filter type, when Variants is set.
 var variantLookups = map[FilterType][]string{
 	FString:   {"n", "ic", "nic", "isw", "nisw", "iew", "niew", "ie", "nie", "empty", "regex", "iregex"},
@@ -53,7 +57,8 @@ var variantLookups = map[FilterType][]string{
 	FDate:     {"n", "lt", "lte", "gt", "gte", "empty"},
 	FDateTime: {"n", "lt", "lte", "gt", "gte", "empty"},
 	FID:       {"n"},
-	FChoice:   {"n"},
+	// Choices take the text lookups, as NetBox gives MultipleChoiceFilter.
+	FChoice: {"n", "ic", "nic", "isw", "nisw", "iew", "niew", "ie", "nie", "empty", "regex", "iregex"},
 }
 
 // AllowsLookup reports whether suffix (without "__"; "" for the base) is accepted.

@@ -208,7 +208,7 @@ func (s *Store) existsCond(f *schema.Filter, lookup string, values []any) (strin
 	var ors []string
 	if lookup == "empty" {
 		filled := f.Expr + " IS NOT NULL"
-		if f.Type == schema.FString {
+		if f.Type.Text() {
 			filled = "(" + f.Expr + " IS NOT NULL AND " + f.Expr + " <> '')"
 		}
 		for _, v := range values {
@@ -252,7 +252,7 @@ func (s *Store) predicate(table string, f *schema.Filter, lookup string, values 
 		for _, v := range values {
 			empty := v.(bool)
 			p := expr + " IS NULL"
-			if lookup == "empty" && f.Type == schema.FString {
+			if lookup == "empty" && f.Type.Text() {
 				p = "(" + expr + " IS NULL OR " + expr + " = '')"
 			}
 			if !empty {

@@ -190,6 +190,13 @@ func testLookups(t *testing.T, open Opener) {
 			{"type_id__n=null", []string{"A", "B"}},
 			{"assignment_status=deployed&assignment_status=reserved", []string{"A", "C"}},
 			{"assignment_status__n=deployed", []string{"B", "C"}},
+			// Choices take the text lookups too (NetBox's MultipleChoiceFilter).
+			{"assignment_status__ic=LOY", []string{"A"}},
+			{"assignment_status__isw=re&assignment_status__isw=lo", []string{"B", "C"}},
+			{"assignment_status__nie=DEPLOYED", []string{"B", "C"}},
+			{"assignment_status__regex=^(loaned|reserved)$", []string{"B", "C"}},
+			{"assigned_object_type__empty=true", []string{"C"}},
+			{"assigned_object_type__iew=.RACK", []string{"B"}},
 			{"assigned_object_type=dcim.rack", []string{"B"}},
 			{"assigned_object_type__n=dcim.rack", []string{"A", "C"}},
 			{"assigned_object_type=dcim.device&assigned_object_id=7", []string{"A"}},
