@@ -1,8 +1,11 @@
 package api_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -220,5 +223,223 @@ func TestRMACompletionSwapsTheAssetSerial(t *testing.T) {
 		r = e.do("POST", endpoint("rmas"), map[string]any{"asset": third, "issue_description": "x", "status": "completed"})
 		want(t, r, http.StatusCreated)
 		diff(t, "asset serial", "T-1", e.get("assets", third)["serial"])
+	})
+}
+
+// changeLogFixture writes five change-log entries: alice creates three
+// assets in one request, bob updates the first and deletes the third.
+// It returns the asset ids and the entry ids, oldest first.
+func changeLogFixture(t *testing.T, e *env) (assets, entries []int64) {
+	t.Helper()
+	r := e.do("POST", endpoint("assets"), []any{map[string]any{"serial": "C-1"}, map[string]any{"serial": "C-2"}, map[string]any{"serial": "C-3"}})
+	want(t, r, http.StatusCreated)
+	for _, a := range r.list(t) {
+		assets = append(assets, id(t, a.(map[string]any)))
+	}
+	ctx := context.Background()
+	if _, err := e.svc.CreateUser(ctx, "bob", "another horse battery", false); err != nil {
+		t.Fatal(err)
+	}
+	bob, _, err := e.svc.CreateToken(ctx, "bob", auth.TokenOptions{Version: 2, WriteEnabled: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want(t, e.do("PATCH", detailPath("assets", assets[0]), map[string]any{"serial": "C-1b"}, authz("Bearer "+bob)), http.StatusOK)
+	want(t, e.do("DELETE", detailPath("assets", assets[2]), nil, authz("Bearer "+bob)), http.StatusNoContent)
+	p := e.page(pluginAPI + "object-changes/?limit=100")
+	entries = p.IDs
+	slices.Reverse(entries)
+	if len(entries) != 5 {
+		t.Fatalf("%d change-log entries, want 5", len(entries))
+	}
+	return assets, entries
+}
+
+// TestChangeLogRefusesNullCharactersAndReplacesInvalidUTF8 checks that a
+// NUL in a text parameter is a 400 naming the parameter (not a database
+// error, nor a value cut at the NUL) and that invalid UTF-8 matches
+// nothing, as on the entity lists.
+func TestChangeLogRefusesNullCharactersAndReplacesInvalidUTF8(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		changeLogFixture(t, e)
+		for _, param := range []string{"q", "changed_object_type", "request_id", "user_name", "user", "action", "changed_object_id", "id", "time_after"} {
+			wantJSON(t, e.do("GET", pluginAPI+"object-changes/?"+param+"=a%00b", nil), http.StatusBadRequest,
+				map[string]any{param: []string{"Null characters are not allowed."}})
+		}
+		// On SQLite "C%00" used to match every entry as "C".
+		wantJSON(t, e.do("GET", pluginAPI+"object-changes/?q=C%00", nil), http.StatusBadRequest,
+			map[string]any{"q": []string{"Null characters are not allowed."}})
+		for _, param := range []string{"q", "changed_object_type", "request_id", "user_name", "user"} {
+			p := e.page(pluginAPI + "object-changes/?" + param + "=%FFC%C3")
+			diff(t, param+" with invalid UTF-8", page{Count: 0.0}, p)
+		}
+	})
+}
+
+// TestChangeLogCursorPaginationFollowsNextToTheEnd checks ?start=: entries
+// by id ascending from start, count and previous null, next carrying
+// start=<last id + 1> and null on the last page, filters kept; start with
+// offset or ordering is a 400.
+func TestChangeLogCursorPaginationFollowsNextToTheEnd(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		_, entries := changeLogFixture(t, e)
+		list := pluginAPI + "object-changes/"
+		p := e.page(list + fmt.Sprintf("?start=%d&limit=2", entries[1]))
+		diff(t, "first page", page{Count: nil, Previous: nil, IDs: entries[1:3]}, page{Count: p.Count, Previous: p.Previous, IDs: p.IDs})
+		path, q := link(t, p.Next)
+		diff(t, "next path", e.url(list), path)
+		diff(t, "next query", url.Values{"start": {fmt.Sprint(entries[2] + 1)}, "limit": {"2"}}, q)
+
+		// Following next ends: the last full page has no next.
+		p = e.page(list + "?" + q.Encode())
+		diff(t, "last page", page{IDs: entries[3:5]}, p)
+
+		p = e.page(list + fmt.Sprintf("?start=%d&limit=10&action=create", entries[0]))
+		diff(t, "filtered, one page", page{IDs: entries[:3]}, p)
+		p = e.page(list + fmt.Sprintf("?start=%d&limit=1&action=update&action=delete", entries[0]))
+		diff(t, "filtered page", entries[3:4], p.IDs)
+		_, q = link(t, p.Next)
+		diff(t, "filtered next", url.Values{"start": {fmt.Sprint(entries[3] + 1)}, "limit": {"1"}, "action": {"update", "delete"}}, q)
+		diff(t, "past the end", page{}, e.page(list+fmt.Sprintf("?start=%d", entries[4]+1)))
+
+		for _, c := range []struct{ query, msg string }{
+			{"?start=1&offset=2", "The start and offset parameters cannot be used together."},
+			{"?start=1&ordering=-time", "The start parameter cannot be combined with ordering."},
+			{"?start=x", "Invalid start value: must be a non-negative integer."},
+		} {
+			wantJSON(t, e.do("GET", list+c.query, nil), http.StatusBadRequest, map[string]any{"start": []string{c.msg}})
+		}
+	})
+}
+
+// TestChangeLogFiltersByIDUserAndObjectID checks the id filter (repeated
+// values ORed, numeric lookups), user as the username next to user_name
+// and user_id, changed_object_id lookups, and that changed_object_type_id
+// is refused with a hint instead of being ignored.
+func TestChangeLogFiltersByIDUserAndObjectID(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		assets, entries := changeLogFixture(t, e)
+		ids := func(query string) []int64 {
+			t.Helper()
+			p := e.page(pluginAPI + "object-changes/" + query + "&ordering=id")
+			return append([]int64{}, p.IDs...)
+		}
+		diff(t, "id=a&id=b", []int64{entries[1], entries[3]}, ids(fmt.Sprintf("?id=%d&id=%d", entries[3], entries[1])))
+		diff(t, "id__gte&id__lt", entries[1:4], ids(fmt.Sprintf("?id__gte=%d&id__lt=%d", entries[1], entries[4])))
+		diff(t, "id__n", []int64{entries[0], entries[3]}, ids(fmt.Sprintf("?id__n=%d&id__n=%d&id__lt=%d", entries[1], entries[2], entries[4])))
+		diff(t, "id__empty", []int64{}, ids("?id__empty=true"))
+		diff(t, "changed_object_id__n", []int64{entries[1], entries[2], entries[4]}, ids(fmt.Sprintf("?changed_object_id__n=%d", assets[0])))
+		diff(t, "changed_object_id", []int64{entries[2], entries[4]}, ids(fmt.Sprintf("?changed_object_id=%d", assets[2])))
+
+		diff(t, "user=bob", entries[3:], ids("?user=bob"))
+		diff(t, "user=alice&user=bob", entries, ids("?user=alice&user=bob"))
+		diff(t, "user=nobody", []int64{}, ids("?user=nobody"))
+		diff(t, "user_name=alice", entries[:3], ids("?user_name=alice"))
+		diff(t, "user and user_name are ANDed", []int64{}, ids("?user=bob&user_name=alice"))
+		diff(t, "user_id", entries[:3], ids(fmt.Sprintf("?user_id=%d", e.user.ID)))
+
+		for _, key := range []string{"changed_object_type_id", "changed_object_type_id__n"} {
+			wantJSON(t, e.do("GET", pluginAPI+"object-changes/?"+key+"=5", nil), http.StatusBadRequest, map[string]any{key: []string{
+				"Content type ids are not available; filter by changed_object_type (app_label.model, e.g. changed_object_type=inventory_monitor.asset)."}})
+		}
+		for _, c := range []struct{ query, key, msg string }{
+			{"?id=x", "id", "Enter a number."},
+			{"?id__gt=1.5", "id__gt", "Enter a number."},
+			{"?id__empty=maybe", "id__empty", "Select a valid choice. maybe is not one of the available choices."},
+			{"?changed_object_id__lt=x", "changed_object_id__lt", "Enter a number."},
+			{"?user_id=alice", "user_id", "Enter a number."},
+		} {
+			wantJSON(t, e.do("GET", pluginAPI+"object-changes/"+c.query, nil), http.StatusBadRequest, map[string]any{c.key: []string{c.msg}})
+		}
+		// Unknown filters and lookups are ignored.
+		diff(t, "unknown", entries, ids("?colour=red&id__foo=1&user__ic=b"))
+	})
+}
+
+// TestChangeLogOrdering checks ?ordering= on the change log: time and id
+// both ways, other columns with ties broken by id, unknown names ignored,
+// and newest first without it.
+func TestChangeLogOrdering(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		_, entries := changeLogFixture(t, e)
+		newest := slices.Clone(entries)
+		slices.Reverse(newest)
+		for _, c := range []struct {
+			ordering string
+			want     []int64
+		}{
+			{"", newest},
+			{"id", entries},
+			{"-id", newest},
+			{"time", entries}, // every entry has the store clock's time: ties by id
+			{"-time", newest},
+			{"action", []int64{entries[0], entries[1], entries[2], entries[4], entries[3]}},
+			{"-action,id", []int64{entries[3], entries[4], entries[0], entries[1], entries[2]}},
+			{"user_name,-id", []int64{entries[2], entries[1], entries[0], entries[4], entries[3]}},
+			{"colour,-changed_object_id,id", []int64{entries[2], entries[4], entries[1], entries[0], entries[3]}},
+		} {
+			p := e.page(pluginAPI + "object-changes/" + query("ordering", c.ordering))
+			diff(t, "ordering="+c.ordering, c.want, p.IDs)
+		}
+	})
+}
+
+// TestChangeLogIgnoresEmptyParameterValues checks that a filter given
+// without a value filters nothing, as on the entity lists.
+func TestChangeLogIgnoresEmptyParameterValues(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		_, entries := changeLogFixture(t, e)
+		p := e.page(pluginAPI + "object-changes/?action=&changed_object_id=&id=&id__gt=&user=&user_id=&user_name=&request_id=" +
+			"&changed_object_type=&changed_object_type_id=&time_after=&time_before=&q=&ordering=&start=&offset=&limit=")
+		diff(t, "count", float64(len(entries)), p.Count)
+		diff(t, "action=&action=create", 3.0, e.page(pluginAPI+"object-changes/?action=&action=create").Count)
+	})
+}
+
+// TestChangeLogBriefFieldsAndOmit checks ?brief (id, url, display,
+// action), ?fields (wins over omit and brief) and ?omit on the change log's
+// list and detail, as on the entity lists.
+func TestChangeLogBriefFieldsAndOmit(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		_, entries := changeLogFixture(t, e)
+		list, detail := pluginAPI+"object-changes/", fmt.Sprintf("%sobject-changes/%d/", pluginAPI, entries[0])
+		full := e.do("GET", detail, nil)
+		want(t, full, http.StatusOK)
+		keys := func(r *resp, list bool) []string {
+			t.Helper()
+			want(t, r, http.StatusOK)
+			o := r.obj(t)
+			if list {
+				res := r.results(t)
+				if len(res) == 0 {
+					t.Fatalf("no results: %s", r)
+				}
+				o = res[0]
+			}
+			out := []string{}
+			for k := range o {
+				out = append(out, k)
+			}
+			slices.Sort(out)
+			return out
+		}
+		for _, c := range []struct {
+			query string
+			want  []string
+		}{
+			{"brief=1", []string{"action", "display", "id", "url"}},
+			{"brief=true&omit=url", []string{"action", "display", "id"}},
+			{"fields=id,time,colour", []string{"id", "time"}},
+			{"fields=id,user&brief=1&omit=id", []string{"id", "user"}},
+			{"brief=0&omit=prechange_data,postchange_data,user", []string{"action", "changed_object_id", "changed_object_type", "display", "display_url",
+				"id", "message", "object_repr", "request_id", "time", "url", "user_name"}},
+		} {
+			diff(t, "list ?"+c.query, c.want, keys(e.do("GET", list+"?limit=1&"+c.query, nil), true))
+			diff(t, "detail ?"+c.query, c.want, keys(e.do("GET", detail+"?"+c.query, nil), false))
+		}
+		r := e.do("GET", detail+"?brief=1", nil)
+		diff(t, "brief values", pick(full.obj(t), "id", "url", "display", "action"), r.obj(t))
+		p := e.page(list + fmt.Sprintf("?start=%d&limit=2&brief=1", entries[0]))
+		diff(t, "brief cursor page", entries[:2], p.IDs)
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/inventory-monitor/inventory-monitor/internal/filter"
 	"github.com/inventory-monitor/inventory-monitor/internal/schema"
+	"github.com/inventory-monitor/inventory-monitor/internal/store"
 	"github.com/inventory-monitor/inventory-monitor/internal/version"
 )
 
@@ -904,7 +905,17 @@ func (b *oaBuilder) changes() {
 		oaProp(oc, n, oaInline(d), true)
 	}
 	b.component(oaCompObjectChange, oc)
-	b.component(oaCompPaginatedChange, b.paginated(oaRef(oaCompObjectChange)))
+	brief := oaObject()
+	brief.Description = "Brief change-log entry (`?brief=1`)."
+	for _, n := range []string{"id", "url", "display", "action"} {
+		oaProp(brief, n, oc.Properties[n], true)
+	}
+	b.component("Brief"+oaCompObjectChange, brief)
+	// A result is the full or the brief form (changes.go shapes them as
+	// the entity lists do theirs).
+	shaped := &openapi3.Schema{AnyOf: openapi3.SchemaRefs{oaRef(oaCompObjectChange), oaRef("Brief" + oaCompObjectChange)},
+		Description: "The full representation, or the brief one with `?brief=1`; `?fields`/`?omit` leave fields out."}
+	b.component(oaCompPaginatedChange, b.paginated(oaInline(shaped)))
 
 	var objectTypes []string
 	for _, e := range b.reg.Entities {
@@ -918,13 +929,20 @@ func (b *oaBuilder) changes() {
 	b.doc.Paths.Set(PluginAPIPath+"object-changes/", &openapi3.PathItem{Get: &openapi3.Operation{
 		Tags: []string{"plugins"}, OperationID: "plugins_inventory_monitor_object_changes_list",
 		Summary: "List change-log entries, newest first",
-		Parameters: openapi3.Parameters{
+		Description: "Repeated filter parameters are ORed, different ones ANDed; a parameter without a value is ignored. " +
+			"`ordering` accepts " + strings.Join(store.ChangeOrderings, ", ") + ".",
+		Parameters: append(openapi3.Parameters{
 			q("changed_object_type", "Object type: one of "+strings.Join(objectTypes, ", ")+".", oaStr()),
 			q("changed_object_id", "Id of the changed object.", oaInteger()),
 			q("request_id", "Request id (`X-Request-ID` of the request that made the change).", oaStr()),
 			q("action", "Action.", oaEnum([]string{"create", "update", "delete"}, false)),
-			oaParamRef("limit"), oaParamRef("offset"),
-		},
+			q("id", "Id of the entry.", oaInteger()),
+			q("user", "User name of the user who made the change.", oaStr()),
+			q("user_name", "User name recorded with the entry.", oaStr()),
+			q("user_id", "Id of the user who made the change.", oaInteger()),
+			q("time_after", "Entries at or after this time (ISO 8601).", oaStr()),
+			q("time_before", "Entries at or before this time (ISO 8601).", oaStr()),
+		}, oaChangeLookups(q)...),
 		Responses: oaResponses("200", b.response("Paginated list.", oaRef(oaCompPaginatedChange)),
 			"400", oaRespRef("FilterError"), "403", oaRespRef("Forbidden")),
 	}})
@@ -933,8 +951,26 @@ func (b *oaBuilder) changes() {
 		Parameters: openapi3.Parameters{{Value: idParam}},
 		Get: &openapi3.Operation{
 			Tags: []string{"plugins"}, OperationID: "plugins_inventory_monitor_object_changes_retrieve",
-			Summary:   "Get one change-log entry",
-			Responses: oaResponses("200", b.response("Change-log entry.", oaRef(oaCompObjectChange)), "403", oaRespRef("Forbidden"), "404", oaRespRef("NotFound")),
+			Summary:    "Get one change-log entry",
+			Parameters: openapi3.Parameters{oaParamRef("brief"), oaParamRef("fields"), oaParamRef("omit")},
+			Responses: oaResponses("200", b.response("Change-log entry.", oaInline(&openapi3.Schema{AnyOf: openapi3.SchemaRefs{
+				oaRef(oaCompObjectChange), oaRef("Brief" + oaCompObjectChange)}})), "403", oaRespRef("Forbidden"), "404", oaRespRef("NotFound")),
 		},
 	})
+}
+
+// oaChangeLookups documents the shared list parameters and the numeric
+// lookups of the change log's id and changed_object_id filters.
+func oaChangeLookups(q func(name, desc string, s *openapi3.Schema) *openapi3.ParameterRef) openapi3.Parameters {
+	var ps openapi3.Parameters
+	for _, p := range oaListParams {
+		ps = append(ps, oaParamRef(p))
+	}
+	for _, key := range []string{"id", "changed_object_id"} {
+		for _, l := range []string{"n", "lt", "lte", "gt", "gte"} {
+			ps = append(ps, q(key+"__"+l, "Filter on "+key+": "+oaLookupHelp[l]+". Repeat to match any of several values.", oaInteger()))
+		}
+		ps = append(ps, q(key+"__empty", "Filter on "+key+": "+oaLookupHelp["empty"]+".", oaBoolean()))
+	}
+	return ps
 }

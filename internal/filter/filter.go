@@ -93,7 +93,7 @@ func Parse(e *schema.Entity, v url.Values) (Query, error) {
 		}
 		c := Cond{Filter: f, Lookup: lookup}
 		for _, s := range raw {
-			s, err := cleanText(s)
+			s, err := CleanText(s)
 			if err != nil {
 				return q, &Error{Param: key, Message: err.Error()}
 			}
@@ -105,7 +105,7 @@ func Parse(e *schema.Entity, v url.Values) (Query, error) {
 		}
 		q.Conds = append(q.Conds, c)
 	}
-	term, err := cleanText(strings.TrimSpace(v.Get("q")))
+	term, err := CleanText(strings.TrimSpace(v.Get("q")))
 	if err != nil {
 		return q, &Error{Param: "q", Message: err.Error()}
 	}
@@ -128,9 +128,9 @@ func invalidChoice(s string) error {
 	return fmt.Errorf("Select a valid choice. %s is not one of the available choices.", s)
 }
 
-// cleanText refuses NUL characters (no database stores them in text) and
+// CleanText refuses NUL characters (no database stores them in text) and
 // replaces invalid UTF-8, which then simply matches nothing.
-func cleanText(s string) (string, error) {
+func CleanText(s string) (string, error) {
 	if strings.IndexByte(s, 0) >= 0 {
 		return "", fmt.Errorf("Null characters are not allowed.")
 	}

@@ -96,8 +96,16 @@ func nullJSON(j json.RawMessage) any {
 	return j
 }
 
-// Changes lists change-log entries, newest first, with the total count.
-func (s *Store) Changes(ctx context.Context, q store.ChangeQuery) ([]store.ObjectChange, int, error) {
+// changeOrderColumns are the columns ChangeQuery.Ordering names stand
+// for (store.ChangeOrderings).
+var changeOrderColumns = map[string]string{
+	"id": "id", "time": "time", "user": "user_id", "user_name": "user_name", "request_id": "request_id", "action": "action",
+	"changed_object_type": "changed_object_type", "changed_object_id": "changed_object_id", "object_repr": "object_repr", "message": "message",
+}
+
+// Changes lists change-log entries, newest first unless q orders them
+// otherwise, with the total count (nil in cursor mode).
+func (s *Store) Changes(ctx context.Context, q store.ChangeQuery) ([]store.ObjectChange, *int, error) {
 	var conds []string
 	var args []any
 	in := func(col string, vals []any) {
@@ -106,8 +114,18 @@ func (s *Store) Changes(ctx context.Context, q store.ChangeQuery) ([]store.Objec
 			args = append(args, vals...)
 		}
 	}
+	ints := func(col string, fs []store.IntFilter) {
+		for _, f := range fs {
+			if p, a := intLookup(col, f); p != "" {
+				conds = append(conds, p)
+				args = append(args, a...)
+			}
+		}
+	}
+	ints("id", q.IDs)
 	in("changed_object_type", anys(q.ObjectTypes))
 	in("changed_object_id", idArgs(q.ObjectIDs))
+	ints("changed_object_id", q.ObjectIDFilters)
 	requestIDs := make([]string, len(q.RequestIDs))
 	for i, id := range q.RequestIDs {
 		requestIDs[i] = truncate(id, maxRequestID) // as stored
@@ -115,6 +133,7 @@ func (s *Store) Changes(ctx context.Context, q store.ChangeQuery) ([]store.Objec
 	in("request_id", anys(requestIDs))
 	in("action", anys(q.Actions))
 	in("user_name", anys(q.UserNames))
+	in("user_name", anys(q.Users))
 	in("user_id", idArgs(q.UserIDs))
 	if q.TimeAfter != nil {
 		conds = append(conds, "time >= ?")
@@ -131,29 +150,116 @@ func (s *Store) Changes(ctx context.Context, q store.ChangeQuery) ([]store.Objec
 		conds = append(conds, "("+p1+" OR "+p2+")")
 		args = append(append(args, a1...), a2...)
 	}
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
-	}
-	limit := q.Limit
+	limit, offset := q.Limit, q.Offset
 	if limit <= 0 {
 		limit = 50
 	}
-	return s.changes(ctx, where, args, limit, q.Offset, true)
+	var total *int
+	if q.Start == nil {
+		var n int
+		if err := s.db.QueryRowContext(ctx, s.q("SELECT COUNT(*) FROM inventory_monitor_objectchange"+changeWhere(conds)), args...).Scan(&n); err != nil {
+			return nil, nil, err
+		}
+		total = &n
+	} else {
+		conds = append(conds, "id >= ?")
+		args = append(args, *q.Start)
+		offset = 0
+	}
+	out, err := s.changes(ctx, changeWhere(conds), args, changeOrder(q), limit, offset)
+	return out, total, err
 }
 
-// changes selects change-log entries with a WHERE clause (and counts them).
-func (s *Store) changes(ctx context.Context, where string, args []any, limit, offset int, count bool) ([]store.ObjectChange, int, error) {
-	var total int
-	if count {
-		if err := s.db.QueryRowContext(ctx, s.q("SELECT COUNT(*) FROM inventory_monitor_objectchange"+where), args...).Scan(&total); err != nil {
-			return nil, 0, err
+func changeWhere(conds []string) string {
+	if len(conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(conds, " AND ")
+}
+
+// changeOrder is the ORDER BY list of q: by id in cursor mode, else the
+// requested keys (ties broken by id, in the direction of the first key),
+// else newest first.
+func changeOrder(q store.ChangeQuery) string {
+	if q.Start != nil {
+		return "id"
+	}
+	var keys []string
+	seen := map[string]bool{}
+	idDir := ""
+	for _, name := range q.Ordering {
+		dir := ""
+		if n, ok := strings.CutPrefix(name, "-"); ok {
+			name, dir = n, " DESC"
+		}
+		col := changeOrderColumns[name]
+		if col == "" || seen[col] {
+			continue // unknown ordering fields are ignored (NetBox)
+		}
+		seen[col] = true
+		if len(keys) == 0 {
+			idDir = dir
+		}
+		if col == "user_id" {
+			// PostgreSQL's NULL placement (last ascending, first
+			// descending) on both databases.
+			keys = append(keys, "(user_id IS NULL)"+dir)
+		}
+		keys = append(keys, col+dir)
+	}
+	if len(keys) == 0 {
+		return "time DESC, id DESC"
+	}
+	if !seen["id"] {
+		keys = append(keys, "id"+idDir)
+	}
+	return strings.Join(keys, ", ")
+}
+
+// intLookup compiles one integer lookup on col ("" when it filters
+// nothing out).
+func intLookup(col string, f store.IntFilter) (string, []any) {
+	switch f.Lookup {
+	case "":
+		if len(f.Values) > 0 {
+			return col + " IN (" + placeholders(len(f.Values)) + ")", idArgs(f.Values)
+		}
+	case "n":
+		if len(f.Values) > 0 {
+			return col + " NOT IN (" + placeholders(len(f.Values)) + ")", idArgs(f.Values)
+		}
+	case "lt", "lte", "gt", "gte":
+		op := map[string]string{"lt": "<", "lte": "<=", "gt": ">", "gte": ">="}[f.Lookup]
+		ors := make([]string, len(f.Values))
+		for i := range f.Values {
+			ors[i] = col + " " + op + " ?"
+		}
+		if len(ors) > 0 {
+			return "(" + strings.Join(ors, " OR ") + ")", idArgs(f.Values)
+		}
+	case "empty":
+		var ors []string
+		for _, empty := range f.Empty {
+			if empty {
+				ors = append(ors, col+" IS NULL")
+			} else {
+				ors = append(ors, col+" IS NOT NULL")
+			}
+		}
+		if len(ors) > 0 {
+			return "(" + strings.Join(ors, " OR ") + ")", nil
 		}
 	}
-	rows, err := s.db.QueryContext(ctx, s.q("SELECT id, "+changeColumns+" FROM inventory_monitor_objectchange"+where+" ORDER BY time DESC, id DESC LIMIT ? OFFSET ?"),
+	return "", nil
+}
+
+// changes selects change-log entries with a WHERE clause, in the order
+// given.
+func (s *Store) changes(ctx context.Context, where string, args []any, order string, limit, offset int) ([]store.ObjectChange, error) {
+	rows, err := s.db.QueryContext(ctx, s.q("SELECT id, "+changeColumns+" FROM inventory_monitor_objectchange"+where+" ORDER BY "+order+" LIMIT ? OFFSET ?"),
 		append(args, limit, offset)...)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	defer rows.Close()
 	var out []store.ObjectChange
@@ -162,11 +268,11 @@ func (s *Store) changes(ctx context.Context, where string, args []any, limit, of
 		var t, pre, post any
 		var uid sql.NullInt64
 		if err := rows.Scan(&c.ID, &t, &uid, &c.UserName, &c.RequestID, &c.Action, &c.ChangedObjectType, &c.ChangedObjectID, &c.ObjectRepr, &c.Message, &pre, &post); err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		tv, err := s.d.decode(schema.DateTime, t)
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		c.Time = tv.(time.Time)
 		if uid.Valid {
@@ -180,7 +286,7 @@ func (s *Store) changes(ctx context.Context, where string, args []any, limit, of
 		}
 		out = append(out, c)
 	}
-	return out, total, rows.Err()
+	return out, rows.Err()
 }
 
 // CreateTag adds a tag.

@@ -3,6 +3,7 @@ package storetest
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -83,7 +84,10 @@ func testChangeLog(t *testing.T, open Opener) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			return cs, n
+			if n == nil {
+				t.Fatalf("no count for %+v", cq)
+			}
+			return cs, *n
 		}
 		_, n := q(store.ChangeQuery{RequestIDs: []string{"bulk-1"}})
 		diff(t, "bulk-1 entries", 3, n)
@@ -127,6 +131,70 @@ func testChangeLog(t *testing.T, open Opener) {
 		}
 	})
 
+	t.Run("ChangesByIDLookupsUserOrderingAndCursor", func(t *testing.T) {
+		e := newEnv(t, open)
+		e.meta = store.Meta{UserName: "alice", RequestID: "r-1"}
+		as := e.createMany(schema.AssetName, e.valid(schema.AssetName), e.valid(schema.AssetName), e.valid(schema.AssetName))
+		e.meta = store.Meta{UserName: "bob", RequestID: "r-2"}
+		e.update(schema.AssetName, as[0].ID, store.Patch{"description": "x"})
+		e.mustDelete(schema.AssetName, as[2].ID)
+		all := e.allChanges() // newest first
+		if len(all) != 5 {
+			t.Fatalf("%d entries, want 5", len(all))
+		}
+		ids := func(cs []store.ObjectChange) []int64 {
+			out := []int64{}
+			for _, c := range cs {
+				out = append(out, c.ID)
+			}
+			return out
+		}
+		asc := ids(all)
+		slices.Reverse(asc)
+		list := func(cq store.ChangeQuery) ([]int64, *int) {
+			t.Helper()
+			cs, n, err := e.s.Changes(e.ctx, cq)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ids(cs), n
+		}
+		got, n := list(store.ChangeQuery{IDs: []store.IntFilter{{Values: []int64{asc[1], asc[3]}}}, Ordering: []string{"id"}})
+		diff(t, "id=a&id=b", []int64{asc[1], asc[3]}, got)
+		diff(t, "its count", 2, *n)
+		got, _ = list(store.ChangeQuery{IDs: []store.IntFilter{{Lookup: "gte", Values: []int64{asc[1]}}, {Lookup: "lt", Values: []int64{asc[4]}},
+			{Lookup: "n", Values: []int64{asc[2]}}}, Ordering: []string{"id"}})
+		diff(t, "id__gte, id__lt and id__n", []int64{asc[1], asc[3]}, got)
+		got, _ = list(store.ChangeQuery{IDs: []store.IntFilter{{Lookup: "empty", Empty: []bool{true}}}})
+		diff(t, "id__empty=true", []int64{}, got)
+		got, _ = list(store.ChangeQuery{ObjectIDFilters: []store.IntFilter{{Lookup: "n", Values: []int64{as[0].ID}}}, Ordering: []string{"id"}})
+		diff(t, "changed_object_id__n", []int64{asc[1], asc[2], asc[4]}, got)
+
+		got, _ = list(store.ChangeQuery{Users: []string{"bob"}, Ordering: []string{"id"}})
+		diff(t, "user=bob", []int64{asc[3], asc[4]}, got)
+		got, _ = list(store.ChangeQuery{Users: []string{"bob"}, UserNames: []string{"alice"}})
+		diff(t, "user and user_name are ANDed", []int64{}, got)
+
+		got, _ = list(store.ChangeQuery{Ordering: []string{"-id"}})
+		diff(t, "ordering -id", ids(all), got)
+		got, _ = list(store.ChangeQuery{Ordering: []string{"nonsense", "action", "-id"}})
+		diff(t, "ordering action,-id (unknown names ignored)", []int64{asc[2], asc[1], asc[0], asc[4], asc[3]}, got)
+		got, _ = list(store.ChangeQuery{Ordering: []string{"-time"}})
+		diff(t, "ordering -time (ties newest id first)", ids(all), got)
+		got, _ = list(store.ChangeQuery{Ordering: []string{"time"}})
+		diff(t, "ordering time (ties oldest id first)", asc, got)
+
+		start := asc[1]
+		got, n = list(store.ChangeQuery{Start: &start, Limit: 2, Offset: 3, Ordering: []string{"-time"}})
+		diff(t, "cursor page: by id from start, offset and ordering do not apply", []int64{asc[1], asc[2]}, got)
+		if n != nil {
+			t.Errorf("cursor mode counted %d entries", *n)
+		}
+		start = asc[4] + 1
+		got, _ = list(store.ChangeQuery{Start: &start})
+		diff(t, "cursor past the end", []int64{}, got)
+	})
+
 	t.Run("LongMetaValuesAreCutNotRefused", func(t *testing.T) {
 		e := view(t)
 		long := strings.Repeat("r", 80)
@@ -137,9 +205,9 @@ func testChangeLog(t *testing.T, open Opener) {
 			t.Fatalf("%d entries", len(cs))
 		}
 		diff(t, "lengths", []int{150, 36, 200}, []int{len(cs[0].UserName), len(cs[0].RequestID), len(cs[0].Message)})
-		got, n, err := e.s.Changes(e.ctx, store.ChangeQuery{RequestIDs: []string{long}})
-		if err != nil || n != 1 || len(got) != 1 {
-			t.Errorf("query by the long request id: %d entries, %v", n, err)
+		got, _, err := e.s.Changes(e.ctx, store.ChangeQuery{RequestIDs: []string{long}})
+		if err != nil || len(got) != 1 {
+			t.Errorf("query by the long request id: %d entries, %v", len(got), err)
 		}
 	})
 
