@@ -88,6 +88,11 @@ func Parse(e *schema.Entity, v url.Values) (Query, error) {
 		if len(raw) == 0 {
 			continue
 		}
+		if f.NeedsNetBox != "" {
+			// Answering with every object would be worse than refusing:
+			// scripts filter before they bulk-edit or delete.
+			return q, &Error{Param: key, Message: f.NeedsNetBox}
+		}
 		if f.Single {
 			raw = raw[len(raw)-1:]
 		}

@@ -151,6 +151,8 @@ const (
 const (
 	TagTable        = "inventory_monitor_tag"
 	TaggedItemTable = "inventory_monitor_taggeditem"
+	// ObjectChangeTable is the change log.
+	ObjectChangeTable = "inventory_monitor_objectchange"
 )
 
 func assetTypeEntity() *Entity {
@@ -352,7 +354,7 @@ func contractorEntity() *Entity {
 		}, primary(), common()),
 		Ordering:      []string{"name", "company", "address", "comments"},
 		Search:        []string{"t.name", "t.company", "t.address", "t.description"},
-		Filters:       []*Filter{icontains("name"), icontains("company"), icontains("address")},
+		Filters:       []*Filter{icontains("name"), icontains("company"), icontains("address"), netboxOnly("tenant", "tenant name", "tenant_id")},
 		APIFields:     []string{"id", "url", "display_url", "display", "name", "company", "address", "description", "tenant", "owner", "tags", "comments", "custom_fields", "created", "last_updated"},
 		BriefFields:   []string{"id", "url", "display", "name", "company", "address", "description"},
 		DisplayFields: []string{"name", "company", "tenant"},
@@ -441,6 +443,7 @@ func probeEntity() *Entity {
 		Filters: []*Filter{
 			icontains("serial"),
 			ids("site", "t.site_id"), ids("location", "t.location_id"),
+			netboxOnly("device", "device name", "device_id"),
 			boolMethod("latest_only_per_device"),
 			boolMethod("latest_only"),
 		},

@@ -43,6 +43,19 @@ type Filter struct {
 	Method string
 	// Multi false keeps only the last value of a repeated parameter.
 	Single bool
+	// NeedsNetBox, when set, is why the filter cannot be answered: it
+	// matches on NetBox data (names, contacts) this server does not hold.
+	NeedsNetBox string
+}
+
+// netboxOnly declares an upstream filter on NetBox data; alt is the
+// filter to use instead ("" when there is none).
+func netboxOnly(key, what, alt string) *Filter {
+	msg := "Filtering by " + what + " needs data from NetBox, which this server does not hold"
+	if alt != "" {
+		msg += "; filter by " + alt + " instead"
+	}
+	return &Filter{Key: key, Type: FString, NeedsNetBox: msg + "."}
 }
 
 // Text reports whether the filter compares text values (blank counts as
@@ -137,9 +150,32 @@ func (e *Entity) buildFilters(r *Registry) {
 	}
 	if e.HasTags {
 		tagged := "EXISTS (SELECT 1 FROM inventory_monitor_taggeditem ti JOIN inventory_monitor_tag tg ON tg.id = ti.tag_id WHERE ti.object_type = '" + e.ObjectType + "' AND ti.object_id = t.id AND %s)"
-		add(&Filter{Key: "tag", Type: FString, Expr: "tg.slug", Base: "exact", Exists: tagged, Extra: []string{"n"}, Method: "tag"})
+		add(&Filter{Key: "tag", Type: FString, Expr: "tg.slug", Base: "exact", Exists: tagged, Extra: []string{"n", "any"}, Method: "tag"})
 		// tag_id is ANDed like tag (NetBox TagIDFilter is conjoined).
-		add(&Filter{Key: "tag_id", Type: FID, Expr: "tg.id", Base: "exact", Exists: tagged, Extra: []string{"n"}, Method: "tag"})
+		add(&Filter{Key: "tag_id", Type: FID, Expr: "tg.id", Base: "exact", Exists: tagged, Extra: []string{"n", "any"}, Method: "tag"})
+	}
+	if e.Field("owner") != nil {
+		// PrimaryModel's owner and contact filters (NetBox ownership and
+		// contact assignments).
+		add(netboxOnly("owner", "owner name", "owner_id"))
+		add(netboxOnly("owner_group", "owner group name", ""))
+		add(netboxOnly("owner_group_id", "owner group", ""))
+		add(netboxOnly("contact", "contact", ""))
+		add(netboxOnly("contact_role", "contact role", ""))
+		add(netboxOnly("contact_group", "contact group", ""))
+	}
+	if e.ChangeLogged {
+		// NetBox's filters by the request that created or changed objects,
+		// read from the change log.
+		for _, by := range []struct{ key, actions string }{
+			{"created_by_request", "'create'"},
+			{"updated_by_request", "'update'"},
+			{"modified_by_request", "'create', 'update'"},
+		} {
+			add(&Filter{Key: by.key, Type: FString, Expr: "oc.request_id", Base: "exact",
+				Exists: "EXISTS (SELECT 1 FROM " + ObjectChangeTable + " oc WHERE oc.changed_object_type = '" + e.ObjectType +
+					"' AND oc.changed_object_id = t.id AND oc.action IN (" + by.actions + ") AND %s)"})
+		}
 	}
 	for _, f := range e.Filters {
 		if f.Expr != "" && !strings.Contains(f.Expr, ".") && !strings.Contains(f.Expr, "(") {

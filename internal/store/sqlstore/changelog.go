@@ -84,7 +84,7 @@ func (s *Store) logChanges(ctx context.Context, tx *sql.Tx, cs []store.ObjectCha
 		}
 		return nullJSON(c.PostchangeData)
 	}
-	return s.d.insertRows(ctx, tx, "inventory_monitor_objectchange", strings.Split(changeColumns, ", "), changeKinds, len(cs), value)
+	return s.d.insertRows(ctx, tx, schema.ObjectChangeTable, strings.Split(changeColumns, ", "), changeKinds, len(cs), value)
 }
 
 // nullJSON is NULL for absent data (a nil RawMessage in an interface
@@ -157,7 +157,7 @@ func (s *Store) Changes(ctx context.Context, q store.ChangeQuery) ([]store.Objec
 	var total *int
 	if q.Start == nil {
 		var n int
-		if err := s.db.QueryRowContext(ctx, s.q("SELECT COUNT(*) FROM inventory_monitor_objectchange"+changeWhere(conds)), args...).Scan(&n); err != nil {
+		if err := s.db.QueryRowContext(ctx, s.q("SELECT COUNT(*) FROM "+schema.ObjectChangeTable+changeWhere(conds)), args...).Scan(&n); err != nil {
 			return nil, nil, err
 		}
 		total = &n
@@ -256,7 +256,7 @@ func intLookup(col string, f store.IntFilter) (string, []any) {
 // changes selects change-log entries with a WHERE clause, in the order
 // given.
 func (s *Store) changes(ctx context.Context, where string, args []any, order string, limit, offset int) ([]store.ObjectChange, error) {
-	rows, err := s.db.QueryContext(ctx, s.q("SELECT id, "+changeColumns+" FROM inventory_monitor_objectchange"+where+" ORDER BY "+order+" LIMIT ? OFFSET ?"),
+	rows, err := s.db.QueryContext(ctx, s.q("SELECT id, "+changeColumns+" FROM "+schema.ObjectChangeTable+where+" ORDER BY "+order+" LIMIT ? OFFSET ?"),
 		append(args, limit, offset)...)
 	if err != nil {
 		return nil, err

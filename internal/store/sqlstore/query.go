@@ -155,8 +155,9 @@ func (s *Store) cond(e *schema.Entity, c filter.Cond) (string, []any, error) {
 		return s.method(e, c)
 	}
 	if f.Method == "tag" {
-		// Tags are ANDed: every given tag must be present.
-		var ands []string
+		// Tags are ANDed: every given tag must be present (__n: none of
+		// them; __any: one of them is enough).
+		var terms []string
 		var args []any
 		for _, v := range c.Values {
 			p, a := s.predicate("", f, "", []any{v})
@@ -164,10 +165,13 @@ func (s *Store) cond(e *schema.Entity, c filter.Cond) (string, []any, error) {
 			if c.Lookup == "n" {
 				ex = "NOT " + ex
 			}
-			ands = append(ands, ex)
+			terms = append(terms, ex)
 			args = append(args, a...)
 		}
-		return strings.Join(ands, " AND "), args, nil
+		if c.Lookup == "any" {
+			return orJoin(terms), args, nil
+		}
+		return strings.Join(terms, " AND "), args, nil
 	}
 	negate := false
 	lookup := c.Lookup

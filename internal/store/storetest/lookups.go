@@ -224,6 +224,9 @@ func testLookups(t *testing.T, open Opener) {
 			{fmt.Sprintf("tag_id=%d", red.ID), []string{"R", "RB"}},
 			{fmt.Sprintf("tag_id=%d&tag_id=%d", red.ID, blue.ID), []string{"RB"}},
 			{fmt.Sprintf("tag_id__n=%d", blue.ID), []string{"-", "R"}},
+			// __any: one of the tags is enough.
+			{"tag__any=red&tag__any=blue", []string{"B", "R", "RB"}},
+			{fmt.Sprintf("tag_id__any=%d", blue.ID), []string{"B", "RB"}},
 		})
 		// A value naming no tag is refused, as NetBox's choice filters do.
 		for _, qs := range []string{"tag=green", "tag=red&tag=green", "tag__n=RED", "tag_id=99999"} {
