@@ -96,11 +96,19 @@ func ids(key, column string) *Filter {
 	return &Filter{Key: key, Type: FID, Expr: column, Base: "exact", Variants: true}
 }
 
+// refIDs declares an id-list filter on a column referring to table's
+// objects: an id naming none of them is an invalid value.
+func refIDs(key, column, table string) *Filter {
+	f := ids(key, column)
+	f.ValidIn = table + ".id"
+	return f
+}
+
 func boolMethod(key string) *Filter { return &Filter{Key: key, Type: FBool, Method: key, Single: true} }
 
 // relatedName matches the names of the objects a foreign key points to.
 func relatedName(key, column, table string) *Filter {
-	return &Filter{Key: key, Type: FString, Expr: "r.name", Base: "exact", Variants: true,
+	return &Filter{Key: key, Type: FString, Expr: "r.name", Base: "exact", Variants: true, ValidIn: table + ".name",
 		Exists: "EXISTS (SELECT 1 FROM " + table + " r WHERE r.id = t." + column + " AND %s)"}
 }
 
@@ -210,9 +218,9 @@ func assetEntity() *Entity {
 			icontains("description"), iexact("serial"), icontains("project"), icontains("vendor"),
 			{Key: "external_inventory_number", Type: FString, Expr: "x.inventory_number", Base: "exact", Variants: true,
 				Exists: "EXISTS (SELECT 1 FROM " + tableExtInvAsset + " m JOIN " + tableExtInv + " x ON x.id = m.externalinventory_id WHERE m.asset_id = t.id AND %s)"},
-			{Key: "external_inventory_items", Type: FID, Expr: "m.externalinventory_id", Base: "exact", Variants: true,
+			{Key: "external_inventory_items", Type: FID, Expr: "m.externalinventory_id", Base: "exact", Variants: true, ValidIn: tableExtInv + ".id",
 				Exists: "EXISTS (SELECT 1 FROM " + tableExtInvAsset + " m WHERE m.asset_id = t.id AND %s)"},
-			ids("order_contract", "t.order_contract_id"),
+			refIDs("order_contract", "t.order_contract_id", tableContract),
 			{Key: "service_status", Type: FChoice, Method: "service_status", Values: inventory.ServiceStatusBands.Values()},
 			{Key: "warranty_status", Type: FChoice, Method: "warranty_status", Values: inventory.WarrantyStatusBands.Values()},
 			boolMethod("has_external_inventory_items"),
@@ -273,7 +281,7 @@ func assetServiceEntity() *Entity {
 		},
 		Filters: []*Filter{
 			icontains("service_category"), icontains("service_category_vendor"),
-			ids("asset", "t.asset_id"), ids("contract", "t.contract_id"),
+			refIDs("asset", "t.asset_id", tableAsset), refIDs("contract", "t.contract_id", tableContract),
 		},
 		APIFields: []string{"id", "url", "display_url", "display", "service_start", "service_end", "service_price", "service_currency",
 			"service_category", "service_category_vendor", "description", "asset", "contract", "owner", "tags", "comments", "custom_fields", "created", "last_updated"},
@@ -516,7 +524,7 @@ func externalInventoryEntity() *Entity {
 		Search: []string{"t.inventory_number", "t.name", "t.serial_number", "t.external_id", "t.person_id", "t.person_name", "t.location_code",
 			"t.location", "t.department_code", "t.project_code", "t.user_name", "t.user_note"},
 		Filters: []*Filter{
-			ids("asset_id", "m.asset_id"),
+			refIDs("asset_id", "m.asset_id", tableAsset),
 			boolMethod("has_assets"),
 		},
 		APIFields: []string{"id", "url", "display_url", "display", "external_id", "inventory_number", "name", "serial_number", "person_id", "person_name",

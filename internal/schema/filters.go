@@ -43,6 +43,10 @@ type Filter struct {
 	Method string
 	// Multi false keeps only the last value of a repeated parameter.
 	Single bool
+	// ValidIn is "table.column" of the objects a value must name (NetBox's
+	// model choice filters refuse a value naming none), for the base and
+	// __n lookups; "" accepts any value.
+	ValidIn string
 	// NeedsNetBox, when set, is why the filter cannot be answered: it
 	// matches on NetBox data (names, contacts) this server does not hold.
 	NeedsNetBox string
@@ -141,10 +145,12 @@ func (e *Entity) buildFilters(r *Registry) {
 			add(&Filter{Key: f.Name, Type: FChoice, Expr: col, Base: "exact", Variants: true, Values: f.Choices.Values()})
 		case ContentType:
 			add(&Filter{Key: f.Name, Type: FChoice, Expr: col, Base: "exact", Variants: true, Values: f.ContentTypes})
-		case ForeignKey, NetBoxRef:
+		case ForeignKey:
+			add(&Filter{Key: f.Name + "_id", Type: FID, Expr: col, Base: "exact", Variants: true, ValidIn: r.byName[f.Ref].Table + ".id"})
+		case NetBoxRef: // NetBox's objects: not held here, any id is accepted
 			add(&Filter{Key: f.Name + "_id", Type: FID, Expr: col, Base: "exact", Variants: true})
 		case ManyToMany:
-			add(&Filter{Key: f.Name, Type: FID, Expr: "m." + f.JoinTo, Base: "exact", Variants: true,
+			add(&Filter{Key: f.Name, Type: FID, Expr: "m." + f.JoinTo, Base: "exact", Variants: true, ValidIn: r.byName[f.Ref].Table + ".id",
 				Exists: "EXISTS (SELECT 1 FROM " + f.JoinTable + " m WHERE m." + f.JoinFrom + " = t.id AND %s)"})
 		}
 	}

@@ -657,7 +657,7 @@ func regexFilterError(q filter.Query, err error) error {
 }
 
 func (s *Store) list(ctx context.Context, e *schema.Entity, q filter.Query) (store.Page, error) {
-	if err := s.checkTagFilters(ctx, q); err != nil {
+	if err := s.checkModelChoices(ctx, q); err != nil {
 		return store.Page{}, err
 	}
 	where, args, err := s.where(e, q)

@@ -202,6 +202,31 @@ func testLookups(t *testing.T, open Opener) {
 			{"assigned_object_type=dcim.device&assigned_object_id=7", []string{"A"}},
 			{"assigned_object_id=null", []string{"C"}},
 		})
+		// An id or name naming no related object is an invalid value (NetBox's
+		// model choice filters), for the base lookup and __n.
+		for _, c := range []struct{ entity, qs, param string }{
+			{schema.AssetName, "type_id=99999", "type_id"},
+			{schema.AssetName, fmt.Sprintf("type_id=%d&type_id=99999", t1.ID), "type_id"},
+			{schema.AssetName, "type_id__n=99999", "type_id__n"},
+			{schema.AssetName, "order_contract=99999", "order_contract"},
+			{schema.ContractName, "contractor=No such contractor", "contractor"},
+			{schema.AssetServiceName, "asset=99999", "asset"},
+			{schema.ExternalInventoryName, "asset_id=99999", "asset_id"},
+			{schema.ExternalInventoryName, "assets=99999", "assets"},
+			{schema.AssetName, "tag_id=99999", "tag_id"},
+		} {
+			_, err := e.s.List(e.ctx, ent(c.entity), e.query(c.entity, c.qs))
+			var ferr *filter.Error
+			bad := c.qs[strings.LastIndex(c.qs, "=")+1:]
+			if !errors.As(err, &ferr) || ferr.Param != c.param || ferr.Message != "Select a valid choice. "+bad+" is not one of the available choices." {
+				t.Errorf("%s?%s: %v, want the invalid choice error on %s", c.entity, c.qs, err, c.param)
+			}
+		}
+		// Ids of NetBox's objects (not held here) take any value.
+		e.checkCases(schema.AssetName, "serial", []lookupCase{
+			{"assigned_object_id=99999", nil},
+			{"owner_id=99999", nil},
+		})
 	})
 
 	t.Run("TagsAreANDed", func(t *testing.T) {
