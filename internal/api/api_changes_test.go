@@ -76,7 +76,7 @@ func TestWritesAreRecordedInTheChangeLog(t *testing.T) {
 			want(t, r, http.StatusOK)
 			diff(t, "detail", cs[2], r.obj(t))
 			diff(t, "url", e.url(fmt.Sprintf("%sobject-changes/%d/", pluginAPI, cid)), cs[2]["url"])
-			wantJSON(t, e.do("GET", pluginAPI+"object-changes/999999/", nil), http.StatusNotFound, map[string]any{"detail": "No Object Change matches the given query."})
+			wantJSON(t, e.do("GET", pluginAPI+"object-changes/999999/", nil), http.StatusNotFound, map[string]any{"detail": "No ObjectChange matches the given query."})
 
 			r = e.do("GET", pluginAPI+"object-changes/"+query("request_id", updateRID), nil)
 			want(t, r, http.StatusOK)

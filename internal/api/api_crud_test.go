@@ -73,10 +73,10 @@ func newFixtures(e *env) *fixtures {
 
 // entityCase describes one endpoint for the operation matrix.
 type entityCase struct {
-	path    string
-	verbose string // "No <verbose> matches the given query."
-	fields  []string
-	brief   []string // nil: no brief form (full representation)
+	path   string
+	model  string // Django's model class name: "No <model> matches the given query."
+	fields []string
+	brief  []string // nil: no brief form (full representation)
 	// required are the fields a PUT must carry.
 	required []string
 	// choices are the choice fields OPTIONS must describe, with values.
@@ -91,7 +91,7 @@ type entityCase struct {
 func entityCases() []entityCase {
 	return []entityCase{
 		{
-			path: "asset-types", verbose: "Asset Type", fields: fieldsAssetType, brief: briefAssetType,
+			path: "asset-types", model: "AssetType", fields: fieldsAssetType, brief: briefAssetType,
 			required: []string{"name", "slug"},
 			valid: func(f *fixtures, n int) map[string]any {
 				return map[string]any{"name": fmt.Sprintf("Type %d", n), "slug": fmt.Sprintf("type-%d", n), "color": "aa1409", "tags": []any{map[string]any{"slug": "prod"}}}
@@ -99,7 +99,7 @@ func entityCases() []entityCase {
 			patch: map[string]any{"description": "patched"}, patched: map[string]any{"description": "patched"},
 		},
 		{
-			path: "assets", verbose: "Asset", fields: fieldsAsset, brief: briefAsset,
+			path: "assets", model: "Asset", fields: fieldsAsset, brief: briefAsset,
 			required: []string{"serial"},
 			choices: map[string][]string{
 				"assignment_status":    {"reserved", "deployed", "loaned", "stocked"},
@@ -115,7 +115,7 @@ func entityCases() []entityCase {
 			patched: map[string]any{"lifecycle_status": "retired", "quantity": 3, "price": 7, "tags": []any{}},
 		},
 		{
-			path: "asset-services", verbose: "Asset Service", fields: fieldsAssetService, brief: briefAssetService,
+			path: "asset-services", model: "AssetService", fields: fieldsAssetService, brief: briefAssetService,
 			valid: func(f *fixtures, n int) map[string]any {
 				return map[string]any{"asset": f.assetID, "contract": map[string]any{"name": "Frame"}, "service_category": fmt.Sprintf("Care %d", n),
 					"service_start": "2026-01-01", "service_end": "2026-12-31", "service_price": 100, "service_currency": "EUR"}
@@ -123,7 +123,7 @@ func entityCases() []entityCase {
 			patch: map[string]any{"service_category_vendor": "Dell", "service_price": "250.75"}, patched: map[string]any{"service_category_vendor": "Dell", "service_price": 250.75},
 		},
 		{
-			path: "contracts", verbose: "Contract", fields: fieldsContract, brief: briefContract,
+			path: "contracts", model: "Contract", fields: fieldsContract, brief: briefContract,
 			required: []string{"name", "name_internal", "type"},
 			choices:  map[string][]string{"type": {"supply", "order", "service", "other"}},
 			valid: func(f *fixtures, n int) map[string]any {
@@ -133,7 +133,7 @@ func entityCases() []entityCase {
 			patch: map[string]any{"parent": nil, "type": "order"}, patched: map[string]any{"parent": nil, "type": "order", "contract_type": "contract"},
 		},
 		{
-			path: "contractors", verbose: "Contractor", fields: fieldsContractor, brief: briefContractor,
+			path: "contractors", model: "Contractor", fields: fieldsContractor, brief: briefContractor,
 			required: []string{"name"},
 			valid: func(f *fixtures, n int) map[string]any {
 				return map[string]any{"name": fmt.Sprintf("Vendor %d", n), "company": "Corp", "tenant": 100 + n}
@@ -141,7 +141,7 @@ func entityCases() []entityCase {
 			patch: map[string]any{"tenant": nil, "address": "Main St 1"}, patched: map[string]any{"tenant": nil, "address": "Main St 1"},
 		},
 		{
-			path: "invoices", verbose: "Invoice", fields: fieldsInvoice, brief: briefInvoice,
+			path: "invoices", model: "Invoice", fields: fieldsInvoice, brief: briefInvoice,
 			required: []string{"name", "name_internal", "contract"},
 			valid: func(f *fixtures, n int) map[string]any {
 				return map[string]any{"name": fmt.Sprintf("Invoice %d", n), "name_internal": fmt.Sprintf("I-%d", n), "contract": map[string]any{"name": "Frame"},
@@ -150,7 +150,7 @@ func entityCases() []entityCase {
 			patch: map[string]any{"project": "PRJ-9"}, patched: map[string]any{"project": "PRJ-9"},
 		},
 		{
-			path: "probes", verbose: "Probe", fields: fieldsProbe, brief: briefProbe,
+			path: "probes", model: "Probe", fields: fieldsProbe, brief: briefProbe,
 			required: []string{"time", "name", "serial"},
 			valid: func(f *fixtures, n int) map[string]any {
 				return map[string]any{"time": "2026-03-14T10:00:00Z", "creation_time": "2026-03-01T00:00:00Z", "name": "Linecard",
@@ -159,7 +159,7 @@ func entityCases() []entityCase {
 			patch: map[string]any{"category": "module"}, patched: map[string]any{"category": "module"},
 		},
 		{
-			path: "rmas", verbose: "RMA", fields: fieldsRMA, brief: briefRMA,
+			path: "rmas", model: "RMA", fields: fieldsRMA, brief: briefRMA,
 			required: []string{"asset", "issue_description"},
 			choices:  map[string][]string{"status": {"pending", "shipped", "received", "investigating", "approved", "rejected", "completed"}},
 			valid: func(f *fixtures, n int) map[string]any {
@@ -169,7 +169,7 @@ func entityCases() []entityCase {
 			patch: map[string]any{"status": "shipped", "vendor_response": "ok"}, patched: map[string]any{"status": "shipped", "vendor_response": "ok"},
 		},
 		{
-			path: "external-inventory", verbose: "External Inventory Item", fields: fieldsExternalInventory,
+			path: "external-inventory", model: "ExternalInventory", fields: fieldsExternalInventory,
 			required: []string{"inventory_number", "name"},
 			valid: func(f *fixtures, n int) map[string]any {
 				return map[string]any{"external_id": fmt.Sprintf("EXT-%d", n), "inventory_number": fmt.Sprintf("INV-%03d", n), "name": "Server",
@@ -298,7 +298,7 @@ func TestEveryEndpointSupportsEveryOperation(t *testing.T) {
 					t.Errorf("DELETE answered a body: %s", r)
 				}
 				r = e.do("GET", detailPath(c.path, aID), nil)
-				wantJSON(t, r, http.StatusNotFound, map[string]any{"detail": "No " + c.verbose + " matches the given query."})
+				wantJSON(t, r, http.StatusNotFound, map[string]any{"detail": "No " + c.model + " matches the given query."})
 
 				// bulk DELETE.
 				r = e.do("DELETE", list, []any{map[string]any{"id": bID}, map[string]any{"id": cID}})

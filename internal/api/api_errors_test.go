@@ -274,7 +274,7 @@ func TestMissingObjectsAreNotFound(t *testing.T) {
 				body   any
 			}{{"GET", nil}, {"PATCH", map[string]any{"description": "x"}}, {"PUT", map[string]any{}}, {"DELETE", nil}} {
 				r := e.do(m.method, detailPath(c.path, 424242), m.body)
-				wantJSON(t, r, http.StatusNotFound, map[string]any{"detail": "No " + c.verbose + " matches the given query."})
+				wantJSON(t, r, http.StatusNotFound, map[string]any{"detail": "No " + c.model + " matches the given query."})
 			}
 		}
 		r := e.do("GET", pluginAPI+"assets/abc/", nil)
@@ -421,6 +421,40 @@ func TestNestedObjectsAreLookedUpExactly(t *testing.T) {
 		want(t, r, http.StatusOK)
 		if got := r.obj(t)["type"]; got != nil {
 			t.Errorf(`type after PATCH "": %v, want null`, got)
+		}
+	})
+}
+
+// TestDecimalsAreReadAsDRFReadsThem: a JSON number is a float to DRF, so
+// trailing zeros of its fraction do not count as decimal places; a
+// string is a Decimal, exponent form included; a far exponent is refused
+// without expanding it.
+func TestDecimalsAreReadAsDRFReadsThem(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		for i, c := range []struct {
+			price string // raw JSON
+			want  any    // the price read back, or the error message
+		}{
+			{`12.340`, 12.34},
+			{`12.000`, 12.0},
+			{`"1e2"`, 100.0},
+			{`1.5E+3`, 1500.0},
+			{`"0.5e1"`, 5.0},
+			{`"12.340"`, "Ensure that there are no more than 2 decimal places."},
+			{`1.234`, "Ensure that there are no more than 2 decimal places."},
+			{`"1e-3"`, "Ensure that there are no more than 2 decimal places."},
+			{`"1e999999999"`, "Ensure that there are no more than 19 digits in total."},
+			{`"1e-999999999"`, "Ensure that there are no more than 2 decimal places."},
+			{`"1e"`, "A valid number is required."},
+		} {
+			body := rawBody(fmt.Sprintf(`{"serial": "DEC-%d", "price": %s, "currency": "EUR"}`, i, c.price))
+			r := e.do("POST", endpoint("assets"), body)
+			if msg, isErr := c.want.(string); isErr {
+				wantJSON(t, r, http.StatusBadRequest, map[string]any{"price": []string{msg}})
+				continue
+			}
+			want(t, r, http.StatusCreated)
+			diff(t, c.price, c.want, r.obj(t)["price"])
 		}
 	})
 }

@@ -270,5 +270,5 @@ func (s *Server) handleChange(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	detail(w, http.StatusNotFound, "No Object Change matches the given query.")
+	detail(w, http.StatusNotFound, (&inventory.NotFoundError{Model: "ObjectChange"}).Error())
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/big"
 	"slices"
 	"strconv"
 	"strings"
@@ -246,18 +247,37 @@ func (d *decoder) value(f *schema.Field, raw json.RawMessage) (any, error) {
 		var s string
 		switch x := v.(type) {
 		case json.Number:
+			// DRF reads a JSON number as a float, so 12.340 is 12.34;
+			// dropping the fraction's trailing zeros keeps it exact.
 			s = x.String()
-			if strings.ContainsAny(s, "eE") {
-				fl, err := x.Float64()
-				if err != nil {
-					return nil, fmt.Errorf("A valid number is required.")
-				}
-				return inventory.DecimalFromFloat(fl, f.Digits)
+			if strings.Contains(s, ".") && !strings.ContainsAny(s, "eE") {
+				s = strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
 			}
 		case string:
 			s = strings.TrimSpace(x)
 		default:
 			return nil, fmt.Errorf("A valid number is required.")
+		}
+		if i := strings.IndexAny(s, "eE"); i >= 0 {
+			// Exponent form ("1e2", 1.5E+3), as Python's Decimal reads it;
+			// a far exponent is refused before big.Rat expands it.
+			exp, err := strconv.Atoi(s[i+1:])
+			switch {
+			case err != nil:
+				return nil, fmt.Errorf("A valid number is required.")
+			case exp > 40:
+				return nil, fmt.Errorf("Ensure that there are no more than %d digits in total.", f.Digits)
+			case exp < -40:
+				return nil, inventory.ErrDecimalPlaces
+			}
+			r, ok := new(big.Rat).SetString(s)
+			if !ok {
+				return nil, fmt.Errorf("A valid number is required.")
+			}
+			if !r.Mul(r, big.NewRat(100, 1)).IsInt() {
+				return nil, inventory.ErrDecimalPlaces
+			}
+			s = r.Quo(r, big.NewRat(100, 1)).FloatString(inventory.DecimalPlaces)
 		}
 		return inventory.ParseDecimal(s, f.Digits)
 	case schema.Date:

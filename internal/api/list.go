@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/inventory-monitor/inventory-monitor/internal/filter"
+	"github.com/inventory-monitor/inventory-monitor/internal/inventory"
 	"github.com/inventory-monitor/inventory-monitor/internal/schema"
 )
 
@@ -164,7 +165,7 @@ func (s *Server) pageLinks(r *http.Request, q filter.Query, count *int, n int, l
 func (s *Server) handleGet(w http.ResponseWriter, r *http.Request, e *schema.Entity) {
 	id, ok := pathID(r)
 	if !ok {
-		detail(w, http.StatusNotFound, "No "+e.Verbose+" matches the given query.")
+		detail(w, http.StatusNotFound, (&inventory.NotFoundError{Model: e.Model}).Error())
 		return
 	}
 	rec, err := s.opts.Store.Get(r.Context(), e, id)

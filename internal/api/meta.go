@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/inventory-monitor/inventory-monitor/internal/inventory"
 	"github.com/inventory-monitor/inventory-monitor/internal/schema"
 	"github.com/inventory-monitor/inventory-monitor/internal/version"
 )
@@ -57,7 +58,7 @@ func (s *Server) handleOptions(w http.ResponseWriter, r *http.Request, e *schema
 		action, name = "PUT", e.Verbose+" Instance"
 		id, ok := pathID(r)
 		if !ok {
-			detail(w, http.StatusNotFound, "No "+e.Verbose+" matches the given query.")
+			detail(w, http.StatusNotFound, (&inventory.NotFoundError{Model: e.Model}).Error())
 			return
 		}
 		if _, err := s.opts.Store.Get(r.Context(), e, id); err != nil {

@@ -116,7 +116,7 @@ func requiredMissing(e *schema.Entity, it item) *inventory.ValidationError {
 func (s *Server) handleUpdate(w http.ResponseWriter, r *http.Request, e *schema.Entity) {
 	id, ok := pathID(r)
 	if !ok {
-		detail(w, http.StatusNotFound, "No "+e.Verbose+" matches the given query.")
+		detail(w, http.StatusNotFound, (&inventory.NotFoundError{Model: e.Model}).Error())
 		return
 	}
 	items, list, ok := s.readItems(w, r, e, false)
@@ -180,7 +180,7 @@ func (s *Server) handleBulkUpdate(w http.ResponseWriter, r *http.Request, e *sch
 func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request, e *schema.Entity) {
 	id, ok := pathID(r)
 	if !ok {
-		detail(w, http.StatusNotFound, "No "+e.Verbose+" matches the given query.")
+		detail(w, http.StatusNotFound, (&inventory.NotFoundError{Model: e.Model}).Error())
 		return
 	}
 	msg := ""

@@ -97,9 +97,10 @@ func (e *ProtectedError) Error() string {
 		len(e.Objects), strings.Join(e.Objects, ", "))
 }
 
-// NotFoundError reports a missing object of a model with a verbose name.
+// NotFoundError reports a missing object; Model is the model class name
+// Django's message uses ("AssetType").
 type NotFoundError struct {
-	Model string // e.g. "Asset"
+	Model string // e.g. "AssetType"
 	ID    int64
 }
 

@@ -165,7 +165,7 @@ const (
 
 func assetTypeEntity() *Entity {
 	return &Entity{
-		Name: AssetTypeName, Verbose: "Asset Type", Plural: "Asset Types", Table: tableAssetType, Path: "asset-types",
+		Name: AssetTypeName, Model: "AssetType", VerboseName: "asset type", Verbose: "Asset Type", Plural: "Asset Types", Table: tableAssetType, Path: "asset-types",
 		Fields: fields([]*Field{
 			{Name: "name", Kind: String, MaxLen: 100, Required: true, Unique: true},
 			{Name: "slug", Kind: String, MaxLen: 100, Required: true, Unique: true, Format: Slug},
@@ -190,7 +190,7 @@ func assetTypeEntity() *Entity {
 
 func assetEntity() *Entity {
 	return &Entity{
-		Name: AssetName, Verbose: "Asset", Plural: "Assets", Table: tableAsset, Path: "assets",
+		Name: AssetName, Model: "Asset", Verbose: "Asset", Plural: "Assets", Table: tableAsset, Path: "assets",
 		Fields: fields([]*Field{
 			str("partnumber", 64, true),
 			reqStr("serial", 255),
@@ -262,7 +262,7 @@ func checkAssignment(r *Record, v *inventory.ValidationError) {
 
 func assetServiceEntity() *Entity {
 	return &Entity{
-		Name: AssetServiceName, Verbose: "Asset Service", Plural: "Asset Services", Table: tableService, Path: "asset-services",
+		Name: AssetServiceName, Model: "AssetService", Verbose: "Asset Service", Plural: "Asset Services", Table: tableService, Path: "asset-services",
 		Fields: fields([]*Field{
 			date("service_start"),
 			date("service_end"),
@@ -310,7 +310,7 @@ func relName(r *Record, field string) string {
 
 func contractEntity() *Entity {
 	return &Entity{
-		Name: ContractName, Verbose: "Contract", Plural: "Contracts", Table: tableContract, Path: "contracts",
+		Name: ContractName, Model: "Contract", Verbose: "Contract", Plural: "Contracts", Table: tableContract, Path: "contracts",
 		Fields: fields([]*Field{
 			reqStr("name", 255),
 			reqStr("name_internal", 255),
@@ -353,7 +353,7 @@ func contractEntity() *Entity {
 
 func contractorEntity() *Entity {
 	return &Entity{
-		Name: ContractorName, Verbose: "Contractor", Plural: "Contractors", Table: tableContractor, Path: "contractors",
+		Name: ContractorName, Model: "Contractor", Verbose: "Contractor", Plural: "Contractors", Table: tableContractor, Path: "contractors",
 		Fields: fields([]*Field{
 			reqStr("name", 255),
 			str("company", 255, true),
@@ -386,7 +386,7 @@ func contractorEntity() *Entity {
 
 func invoiceEntity() *Entity {
 	return &Entity{
-		Name: InvoiceName, Verbose: "Invoice", Plural: "Invoices", Table: tableInvoice, Path: "invoices",
+		Name: InvoiceName, Model: "Invoice", Verbose: "Invoice", Plural: "Invoices", Table: tableInvoice, Path: "invoices",
 		Fields: fields([]*Field{
 			reqStr("name", 255),
 			reqStr("name_internal", 255),
@@ -427,7 +427,7 @@ func invoiceEntity() *Entity {
 
 func probeEntity() *Entity {
 	return &Entity{
-		Name: ProbeName, Verbose: "Probe", Plural: "Probes", Table: tableProbe, Path: "probes",
+		Name: ProbeName, Model: "Probe", Verbose: "Probe", Plural: "Probes", Table: tableProbe, Path: "probes",
 		Fields: []*Field{
 			{Name: "time", Kind: DateTime, Required: true},
 			{Name: "creation_time", Kind: DateTime, Null: true},
@@ -473,7 +473,7 @@ func probeEntity() *Entity {
 
 func rmaEntity() *Entity {
 	return &Entity{
-		Name: RMAName, Verbose: "RMA", Plural: "RMAs", Table: tableRMA, Path: "rmas",
+		Name: RMAName, Model: "RMA", VerboseName: "RMA", Verbose: "RMA", Plural: "RMAs", Table: tableRMA, Path: "rmas",
 		Fields: fields([]*Field{
 			{Name: "rma_number", Kind: String, MaxLen: 100, Null: true, Unique: true, BlankIsNull: true},
 			fk("asset", AssetName, Protect, true),
@@ -502,7 +502,7 @@ func rmaEntity() *Entity {
 
 func externalInventoryEntity() *Entity {
 	return &Entity{
-		Name: ExternalInventoryName, Verbose: "External Inventory Item", Plural: "External Inventory Items", Table: tableExtInv, Path: "external-inventory",
+		Name: ExternalInventoryName, Model: "ExternalInventory", VerboseName: "External Inventory Item", Verbose: "External Inventory Item", Plural: "External Inventory Items", Table: tableExtInv, Path: "external-inventory",
 		Fields: fields([]*Field{
 			{Name: "external_id", Kind: String, MaxLen: 64, Null: true, Unique: true, BlankIsNull: true, Label: "External System ID"},
 			reqStr("inventory_number", 64),

@@ -118,13 +118,18 @@ func (f *Field) Nullable() bool { return f.Null }
 
 // Entity describes one model.
 type Entity struct {
-	Name       string // registry key and object type model name: "asset"
-	Verbose    string // "Asset"
-	Plural     string // "Assets"
-	Table      string
-	Path       string // URL segment: "assets"
-	ObjectType string // "inventory_monitor.asset"
-	Fields     []*Field
+	Name  string // registry key and object type model name: "asset"
+	Model string // upstream's model class name, as Django's messages name it: "AssetType"
+	// VerboseName is upstream's Meta.verbose_name where it sets one
+	// ("External Inventory Item", "RMA"); Django's default is the class
+	// name in lower case words ("asset service").
+	VerboseName string
+	Verbose     string // "Asset"
+	Plural      string // "Assets"
+	Table       string
+	Path        string // URL segment: "assets"
+	ObjectType  string // "inventory_monitor.asset"
+	Fields      []*Field
 	// Common fields the entity has.
 	HasTimestamps bool // created, last_updated
 	HasTags       bool

@@ -14,7 +14,7 @@ func (s *Store) Change(ctx context.Context, id int64) (store.ObjectChange, error
 		return store.ObjectChange{}, err
 	}
 	if len(all) == 0 {
-		return store.ObjectChange{}, &inventory.NotFoundError{Model: "Object Change", ID: id}
+		return store.ObjectChange{}, &inventory.NotFoundError{Model: "ObjectChange", ID: id}
 	}
 	return all[0], nil
 }

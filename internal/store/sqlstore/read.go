@@ -621,7 +621,7 @@ func (s *Store) get(ctx context.Context, db querier, e *schema.Entity, id int64)
 		return nil, err
 	}
 	if len(recs) == 0 {
-		return nil, &inventory.NotFoundError{Model: e.Verbose, ID: id}
+		return nil, &inventory.NotFoundError{Model: e.Model, ID: id}
 	}
 	if err := s.complete(ctx, db, e, recs); err != nil {
 		return nil, err

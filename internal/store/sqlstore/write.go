@@ -164,7 +164,7 @@ func (s *Store) loadForWrite(ctx context.Context, tx *sql.Tx, e *schema.Entity, 
 	}
 	for _, id := range ids {
 		if byID[id] == nil {
-			return nil, &inventory.NotFoundError{Model: e.Verbose, ID: id}
+			return nil, &inventory.NotFoundError{Model: e.Model, ID: id}
 		}
 	}
 	return byID, nil
@@ -507,10 +507,12 @@ func (s *Store) checkUnique(ctx context.Context, tx *sql.Tx, e *schema.Entity, p
 
 // uniqueMessage is Django's "<Model> with this <Field> already exists."
 func uniqueMessage(e *schema.Entity, f *schema.Field) string {
-	model := e.Verbose
-	if strings.ToUpper(model) != model {
-		model = strings.ToUpper(model[:1]) + strings.ToLower(model[1:])
+	// Django: capfirst(verbose_name).
+	model := e.VerboseName
+	if model == "" {
+		model = strings.ToLower(e.Verbose)
 	}
+	model = strings.ToUpper(model[:1]) + model[1:]
 	label := f.Label
 	if label == "" {
 		label = strings.ReplaceAll(f.Name, "_", " ")

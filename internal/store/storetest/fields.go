@@ -400,14 +400,18 @@ func testFields(t *testing.T, open Opener) {
 	t.Run("UniqueFieldsAgainstTableAndWithinBatch", func(t *testing.T) {
 		e := view(t)
 		asset := e.create(schema.AssetName, e.valid(schema.AssetName))
+		// Django's message: capfirst(model verbose_name) with this
+		// capfirst(field verbose_name) already exists.
 		cases := []struct {
 			entity, field string
 			base          func() store.Patch
+			msg           string
 		}{
-			{schema.AssetTypeName, "name", func() store.Patch { return e.valid(schema.AssetTypeName) }},
-			{schema.AssetTypeName, "slug", func() store.Patch { return e.valid(schema.AssetTypeName) }},
-			{schema.RMAName, "rma_number", func() store.Patch { return store.Patch{"asset": asset.ID, "issue_description": "x"} }},
-			{schema.ExternalInventoryName, "external_id", func() store.Patch { return e.valid(schema.ExternalInventoryName) }},
+			{schema.AssetTypeName, "name", func() store.Patch { return e.valid(schema.AssetTypeName) }, "Asset type with this Name already exists."},
+			{schema.AssetTypeName, "slug", func() store.Patch { return e.valid(schema.AssetTypeName) }, "Asset type with this Slug already exists."},
+			{schema.RMAName, "rma_number", func() store.Patch { return store.Patch{"asset": asset.ID, "issue_description": "x"} }, "RMA with this Rma number already exists."},
+			{schema.ExternalInventoryName, "external_id", func() store.Patch { return e.valid(schema.ExternalInventoryName) },
+				"External Inventory Item with this External System ID already exists."},
 		}
 		for _, c := range cases {
 			t.Run(c.entity+"."+c.field, func(t *testing.T) {
@@ -415,9 +419,7 @@ func testFields(t *testing.T, open Opener) {
 				first := e.create(c.entity, with(c.base(), c.field, "U-1"))
 				// Against the table.
 				errs := e.createFields(c.entity, with(c.base(), c.field, "U-1"))
-				if len(errs[c.field]) != 1 || !strings.Contains(errs[c.field][0], "already exists") {
-					t.Errorf("duplicate of a stored value: %v", errs)
-				}
+				diff(t, "duplicate of a stored value", msgs(c.field, c.msg), errs)
 				// Within one batch: the second occurrence is the bad item.
 				be := e.createErr(c.entity, with(c.base(), c.field, "U-2"), with(c.base(), c.field, "U-2"))
 				if !be.Items[0].Empty() || be.Items[1].Empty() || len(be.Items[1].Fields[c.field]) == 0 {
