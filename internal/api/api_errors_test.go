@@ -446,6 +446,10 @@ func TestDecimalsAreReadAsDRFReadsThem(t *testing.T) {
 			{`"1e999999999"`, "Ensure that there are no more than 19 digits in total."},
 			{`"1e-999999999"`, "Ensure that there are no more than 2 decimal places."},
 			{`"1e"`, "A valid number is required."},
+			{`"0x1e5"`, "A valid number is required."},
+			{`1.2340e1`, 12.34},
+			{`"1.2340e1"`, "Ensure that there are no more than 2 decimal places."},
+			{`"` + strings.Repeat("1", 1001) + `e1"`, "String value too large."},
 		} {
 			body := rawBody(fmt.Sprintf(`{"serial": "DEC-%d", "price": %s, "currency": "EUR"}`, i, c.price))
 			r := e.do("POST", endpoint("assets"), body)

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"math/big"
 	"slices"
 	"strconv"
 	"strings"
@@ -245,39 +244,28 @@ func (d *decoder) value(f *schema.Field, raw json.RawMessage) (any, error) {
 			return nil, fmt.Errorf("A valid number is required.")
 		}
 		var s string
+		number := false
 		switch x := v.(type) {
 		case json.Number:
-			// DRF reads a JSON number as a float, so 12.340 is 12.34;
-			// dropping the fraction's trailing zeros keeps it exact.
-			s = x.String()
-			if strings.Contains(s, ".") && !strings.ContainsAny(s, "eE") {
-				s = strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
-			}
+			s, number = x.String(), true
 		case string:
 			s = strings.TrimSpace(x)
 		default:
 			return nil, fmt.Errorf("A valid number is required.")
 		}
-		if i := strings.IndexAny(s, "eE"); i >= 0 {
-			// Exponent form ("1e2", 1.5E+3), as Python's Decimal reads it;
-			// a far exponent is refused before big.Rat expands it.
-			exp, err := strconv.Atoi(s[i+1:])
-			switch {
-			case err != nil:
-				return nil, fmt.Errorf("A valid number is required.")
-			case exp > 40:
-				return nil, fmt.Errorf("Ensure that there are no more than %d digits in total.", f.Digits)
-			case exp < -40:
-				return nil, inventory.ErrDecimalPlaces
+		if len(s) > 1000 {
+			return nil, fmt.Errorf("String value too large.") // DRF's DecimalField limit
+		}
+		if strings.ContainsAny(s, "eE") {
+			var err error
+			if s, err = inventory.PlainDecimal(s, f.Digits); err != nil {
+				return nil, err
 			}
-			r, ok := new(big.Rat).SetString(s)
-			if !ok {
-				return nil, fmt.Errorf("A valid number is required.")
-			}
-			if !r.Mul(r, big.NewRat(100, 1)).IsInt() {
-				return nil, inventory.ErrDecimalPlaces
-			}
-			s = r.Quo(r, big.NewRat(100, 1)).FloatString(inventory.DecimalPlaces)
+		}
+		if number && strings.Contains(s, ".") {
+			// DRF reads a JSON number as a float, so 12.340 is 12.34:
+			// the fraction's trailing zeros are no decimal places.
+			s = strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
 		}
 		return inventory.ParseDecimal(s, f.Digits)
 	case schema.Date:
@@ -315,10 +303,13 @@ func (d *decoder) value(f *schema.Field, raw json.RawMessage) (any, error) {
 		if err := dec.Decode(&v); err != nil {
 			return nil, fmt.Errorf("Value must be valid JSON.")
 		}
-		out, err := json.Marshal(v)
-		if err != nil {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false) // "<" stays "<", as Python's json writes it
+		if err := enc.Encode(v); err != nil {
 			return nil, fmt.Errorf("Value must be valid JSON.")
 		}
+		out := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 		if bytes.Contains(out, []byte(`\u0000`)) {
 			return nil, fmt.Errorf("Null characters are not allowed.")
 		}
@@ -402,7 +393,7 @@ func (d *decoder) related(st store.Store, refName string, raw json.RawMessage) (
 	}
 	ids, err := st.FindIDs(d.ctx, e, attrs, 2)
 	if err != nil {
-		return nil, notFound // a field that cannot be looked up by
+		return nil, err // the attributes were checked: a database error
 	}
 	switch len(ids) {
 	case 1:

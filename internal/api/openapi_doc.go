@@ -336,8 +336,8 @@ func (b *oaBuilder) common() {
 		Content: openapi3.NewContentWithJSONSchema(&openapi3.Schema{AnyOf: openapi3.SchemaRefs{
 			oaRef(oaCompBulkValidation), oaRef(oaCompValidationError), oaRef(oaCompDetail)}})}}
 	c.Responses["FilterError"] = &openapi3.ResponseRef{Value: &openapi3.Response{
-		Description: desc("Invalid value of a known filter or pagination parameter."), Headers: b.headers(),
-		Content: openapi3.NewContentWithJSONSchemaRef(oaRef(oaCompValidationError))}}
+		Description: desc("Invalid value of a known filter or pagination parameter, or a query string that does not parse."), Headers: b.headers(),
+		Content: openapi3.NewContentWithJSONSchema(&openapi3.Schema{AnyOf: openapi3.SchemaRefs{oaRef(oaCompValidationError), oaRef(oaCompDetail)}})}}
 	for name, d := range map[string]string{
 		"Forbidden": "Authentication credentials missing or invalid, or no permission for the action.",
 		"NotFound":  "No such object.",

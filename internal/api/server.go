@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -153,6 +154,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, http.StatusInternalServerError, map[string]any{"detail": "Internal server error.", "request_id": rid})
 		}
 	}()
+	if r.URL.RawQuery != "" {
+		// A ";" is part of a value, as for Django (Go's parser would drop
+		// the whole pair, and with it a filter). A query that does not
+		// parse is refused rather than read in part.
+		r.URL.RawQuery = strings.ReplaceAll(r.URL.RawQuery, ";", "%3B")
+		if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
+			detail(w, http.StatusBadRequest, "Invalid query string: "+err.Error()+".")
+			return
+		}
+	}
 	if !strings.HasSuffix(r.URL.Path, "/") && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
 		target := r.URL.Path + "/"
 		if r.URL.RawQuery != "" {

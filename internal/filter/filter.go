@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -79,6 +80,11 @@ func Parse(e *schema.Entity, v url.Values) (Query, error) {
 			base, lookup = key[:i], key[i+2:]
 		}
 		f := e.Filter(base)
+		if f != nil && f.NeedsNetBox != "" && len(nonEmpty(v[key])) > 0 {
+			// Any lookup: answering with every object would be worse than
+			// refusing (scripts filter before they bulk-edit or delete).
+			return q, &Error{Param: key, Message: f.NeedsNetBox}
+		}
 		if f == nil || !f.AllowsLookup(lookup) {
 			// Some upstream filters are declared with the suffix in their
 			// name (price__isnull is covered by AllowsLookup; name__ic too).
@@ -87,11 +93,6 @@ func Parse(e *schema.Entity, v url.Values) (Query, error) {
 		raw := nonEmpty(v[key])
 		if len(raw) == 0 {
 			continue
-		}
-		if f.NeedsNetBox != "" {
-			// Answering with every object would be worse than refusing:
-			// scripts filter before they bulk-edit or delete.
-			return q, &Error{Param: key, Message: f.NeedsNetBox}
 		}
 		if f.Single {
 			raw = raw[len(raw)-1:]
@@ -154,6 +155,21 @@ func ParseBool(s string) (bool, bool) {
 }
 
 func parseValue(f *schema.Filter, lookup, s string) (any, error) {
+	if f.Type == schema.FChoice && lookup != "empty" && lookup != "isnull" {
+		// NetBox's lookups of a choice filter are choice filters too:
+		// every value must be one of the choices (icontains of a choice
+		// value, not of any text).
+		if s == "null" && f.Method == "" {
+			if lookup == "" || lookup == "n" {
+				return nil, nil
+			}
+			return s, nil // the text "null": matches no choice
+		}
+		if !slices.Contains(f.Values, s) {
+			return nil, invalidChoice(s)
+		}
+		return s, nil
+	}
 	switch lookup {
 	case "empty", "isnull":
 		b, ok := ParseBool(s)
@@ -210,13 +226,6 @@ func parseValue(f *schema.Filter, lookup, s string) (any, error) {
 			return nil, fmt.Errorf("Enter a valid date/time.")
 		}
 		return t, nil
-	case schema.FChoice:
-		for _, c := range f.Values {
-			if c == s {
-				return s, nil
-			}
-		}
-		return nil, invalidChoice(s)
 	case schema.FBool:
 		b, ok := ParseBool(s)
 		if !ok {

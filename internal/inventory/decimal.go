@@ -135,3 +135,49 @@ func (d Decimal) JSONNumber() string {
 	}
 	return s
 }
+
+// PlainDecimal rewrites a number in exponent form ("1e2", "-1.5E+3") as
+// plain digits ("100", "-1500"), as Python's Decimal reads it; digits
+// after the point are kept (they count as decimal places). An exponent
+// beyond any field's digits is refused without expanding it.
+func PlainDecimal(s string, maxDigits int) (string, error) {
+	i := strings.IndexAny(s, "eE")
+	if i < 0 {
+		return s, nil
+	}
+	mant, expText := s[:i], s[i+1:]
+	sign := ""
+	if mant != "" && (mant[0] == '+' || mant[0] == '-') {
+		sign, mant = strings.TrimPrefix(mant[:1], "+"), mant[1:]
+	}
+	intPart, frac, _ := strings.Cut(mant, ".")
+	digits := expText
+	if digits != "" && (digits[0] == '+' || digits[0] == '-') {
+		digits = digits[1:]
+	}
+	if intPart+frac == "" || !allDigits(intPart) || !allDigits(frac) || digits == "" || !allDigits(digits) {
+		return "", ErrNotANumber
+	}
+	exp := 99999 // any exponent this long is out of bounds
+	if len(digits) <= 4 {
+		exp, _ = strconv.Atoi(digits)
+	}
+	if strings.HasPrefix(expText, "-") {
+		exp = -exp
+	}
+	switch {
+	case exp > 40:
+		return "", errMaxDigits(maxDigits)
+	case exp < -40:
+		return "", ErrDecimalPlaces
+	}
+	all := intPart + frac
+	point := len(intPart) + exp // where the decimal point lands in all
+	switch {
+	case point <= 0:
+		return sign + "0." + strings.Repeat("0", -point) + all, nil
+	case point >= len(all):
+		return sign + all + strings.Repeat("0", point-len(all)), nil
+	}
+	return sign + all[:point] + "." + all[point:], nil
+}

@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"testing"
 )
@@ -150,6 +151,39 @@ func TestJSONNumberMatchesPythonFloatRepr(t *testing.T) {
 	for _, tt := range tests {
 		if got := tt.in.JSONNumber(); got != tt.want {
 			t.Errorf("Decimal(%d).JSONNumber() = %q, want %q", int64(tt.in), got, tt.want)
+		}
+	}
+}
+
+func TestPlainDecimalRewritesExponentFormAsPythonsDecimalReadsIt(t *testing.T) {
+	for _, tt := range []struct {
+		in, want string
+		err      error
+	}{
+		{"1e2", "100", nil},
+		{"-1.5E+3", "-1500", nil},
+		{"+2.50e1", "25.0", nil},
+		{"1.2340e1", "12.340", nil},
+		{"5e-1", "0.5", nil},
+		{"1e-3", "0.001", nil},
+		{".5e1", "5", nil},
+		{"0e0", "0", nil},
+		{"12", "12", nil},
+		{"1e41", "", errMaxDigits(19)},
+		{"1e-41", "", ErrDecimalPlaces},
+		{"1e99999999999", "", errMaxDigits(19)},
+		{"1e-99999999999", "", ErrDecimalPlaces},
+		{"0x1e5", "", ErrNotANumber},
+		{"0b1e1", "", ErrNotANumber},
+		{"1_0e1", "", ErrNotANumber},
+		{"e5", "", ErrNotANumber},
+		{"1e", "", ErrNotANumber},
+		{"1e+-2", "", ErrNotANumber},
+		{"1.2.3e1", "", ErrNotANumber},
+	} {
+		got, err := PlainDecimal(tt.in, 19)
+		if got != tt.want || fmt.Sprint(err) != fmt.Sprint(tt.err) {
+			t.Errorf("PlainDecimal(%q) = %q, %v; want %q, %v", tt.in, got, err, tt.want, tt.err)
 		}
 	}
 }

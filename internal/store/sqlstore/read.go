@@ -5,12 +5,15 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/inventory-monitor/inventory-monitor/internal/filter"
 	"github.com/inventory-monitor/inventory-monitor/internal/inventory"
@@ -632,25 +635,37 @@ func (s *Store) get(ctx context.Context, db querier, e *schema.Entity, id int64)
 // List returns one page of objects matching q.
 func (s *Store) List(ctx context.Context, e *schema.Entity, q filter.Query) (store.Page, error) {
 	page, err := s.list(ctx, e, q)
-	if err != nil && s.d == postgresDialect && strings.Contains(err.Error(), "SQLSTATE 2201B") {
+	if invalidRegex(err) != nil {
 		// A pattern Go's syntax accepts (the filter parser checks it) and
 		// PostgreSQL's does not: still the client's bad value, not a 500.
-		return page, regexFilterError(q, err)
+		return page, s.regexFilterError(ctx, q, err)
 	}
 	return page, err
 }
 
-// regexFilterError names the query's (first) regular-expression filter
-// in the database's complaint about a pattern.
-func regexFilterError(q filter.Query, err error) error {
-	msg := err.Error()
-	if i := strings.Index(msg, "invalid regular expression: "); i >= 0 {
-		msg = msg[i+len("invalid regular expression: "):]
+// invalidRegex returns PostgreSQL's complaint about a regular expression.
+func invalidRegex(err error) *pgconn.PgError {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && pg.Code == "2201B" {
+		return pg
 	}
-	msg = strings.TrimSpace(strings.SplitN(msg, " (SQLSTATE", 2)[0])
+	return nil
+}
+
+// regexFilterError finds the regular-expression filter value PostgreSQL
+// refuses (each pattern tried alone) and names its parameter.
+func (s *Store) regexFilterError(ctx context.Context, q filter.Query, err error) error {
 	for _, c := range q.Conds {
-		if c.Lookup == "regex" || c.Lookup == "iregex" {
-			return &filter.Error{Param: c.Filter.Key + "__" + c.Lookup, Message: "Enter a valid regular expression: " + msg + "."}
+		if c.Lookup != "regex" && c.Lookup != "iregex" {
+			continue
+		}
+		for _, v := range c.Values {
+			pred, args := s.d.regex("''", v.(string), c.Lookup == "iregex")
+			var match bool
+			if pg := invalidRegex(s.db.QueryRowContext(ctx, s.q("SELECT "+pred), args...).Scan(&match)); pg != nil {
+				return &filter.Error{Param: c.Filter.Key + "__" + c.Lookup,
+					Message: "Enter a valid regular expression: " + strings.TrimPrefix(pg.Message, "invalid regular expression: ") + "."}
+			}
 		}
 	}
 	return err

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -242,11 +243,13 @@ func mergeObjects(base any, patch json.RawMessage) json.RawMessage {
 		return patch
 	}
 	maps.Copy(into, from)
-	out, err := json.Marshal(into)
-	if err != nil {
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false) // "<" stays "<", as Python's json writes it
+	if enc.Encode(into) != nil {
 		return patch
 	}
-	return out
+	return bytes.TrimSuffix(out.Bytes(), []byte("\n"))
 }
 
 func kindAccepts(k schema.Kind, v any) bool {

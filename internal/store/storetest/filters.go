@@ -216,7 +216,7 @@ func testFilters(t *testing.T, open Opener) {
 		// Ignoring them would answer every object (and a script might
 		// bulk-delete what it believes is a filtered list).
 		for _, c := range []struct{ entity, param string }{
-			{schema.ProbeName, "device"}, {schema.ContractorName, "tenant"},
+			{schema.ProbeName, "device"}, {schema.ContractorName, "tenant"}, {schema.ContractorName, "tenant__n"}, {schema.ProbeName, "device__ic"},
 			{schema.AssetName, "owner"}, {schema.ContractName, "owner_group"}, {schema.InvoiceName, "owner_group_id"},
 			{schema.RMAName, "contact"}, {schema.AssetServiceName, "contact_role"}, {schema.ExternalInventoryName, "contact_group"},
 		} {

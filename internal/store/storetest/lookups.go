@@ -3,6 +3,7 @@ package storetest
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -190,18 +191,25 @@ func testLookups(t *testing.T, open Opener) {
 			{"type_id__n=null", []string{"A", "B"}},
 			{"assignment_status=deployed&assignment_status=reserved", []string{"A", "C"}},
 			{"assignment_status__n=deployed", []string{"B", "C"}},
-			// Choices take the text lookups too (NetBox's MultipleChoiceFilter).
-			{"assignment_status__ic=LOY", []string{"A"}},
-			{"assignment_status__isw=re&assignment_status__isw=lo", []string{"B", "C"}},
-			{"assignment_status__nie=DEPLOYED", []string{"B", "C"}},
-			{"assignment_status__regex=^(loaned|reserved)$", []string{"B", "C"}},
+			// Choices take the text lookups too, each value a choice (NetBox's
+			// MultipleChoiceFilter and its lookups).
+			{"assignment_status__ic=loaned", []string{"B"}},
+			{"assignment_status__isw=reserved&assignment_status__isw=loaned", []string{"B", "C"}},
+			{"assignment_status__nie=deployed", []string{"B", "C"}},
+			{"assignment_status__regex=loaned", []string{"B"}},
 			{"assigned_object_type__empty=true", []string{"C"}},
-			{"assigned_object_type__iew=.RACK", []string{"B"}},
+			{"assigned_object_type__iew=dcim.rack", []string{"B"}},
 			{"assigned_object_type=dcim.rack", []string{"B"}},
 			{"assigned_object_type__n=dcim.rack", []string{"A", "C"}},
 			{"assigned_object_type=dcim.device&assigned_object_id=7", []string{"A"}},
 			{"assigned_object_id=null", []string{"C"}},
 		})
+		for _, qs := range []string{"assignment_status__ic=loan", "assignment_status__n=LOANED", "assigned_object_type__iew=rack"} {
+			v, _ := url.ParseQuery(qs)
+			if _, err := filter.Parse(ent(schema.AssetName), v); err == nil || !strings.Contains(err.Error(), "is not one of the available choices") {
+				t.Errorf("%s: %v, want an invalid choice error", qs, err)
+			}
+		}
 		// An id or name naming no related object is an invalid value (NetBox's
 		// model choice filters), for the base lookup and __n.
 		for _, c := range []struct{ entity, qs, param string }{
@@ -306,17 +314,25 @@ func testLookups(t *testing.T, open Opener) {
 		// must come back as the client's bad value, not a database error.
 		e := newEnv(t, open)
 		e.create(schema.AssetName, store.Patch{"serial": "FG-1"})
-		for _, qs := range []string{`serial__regex=\pL`, `serial__iregex=\Qa.b\E`, `serial__regex=(?P<n>FG)`, `serial__regex=x{300}`, `serial__regex=(?U)a+`} {
-			_, err := e.s.List(e.ctx, ent(schema.AssetName), e.query(schema.AssetName, qs))
+		for _, c := range []struct{ qs, param string }{
+			{`serial__regex=\pL`, "serial__regex"},
+			{`serial__iregex=\Qa.b\E`, "serial__iregex"},
+			{`serial__regex=(?P<n>FG)`, "serial__regex"},
+			{`serial__regex=x{300}`, "serial__regex"},
+			{`serial__regex=(?U)a`, "serial__regex"},
+			// Several patterns: the refused one is named.
+			{`serial__regex=^F&partnumber__regex=\pL`, "partnumber__regex"},
+		} {
+			_, err := e.s.List(e.ctx, ent(schema.AssetName), e.query(schema.AssetName, c.qs))
 			var ferr *filter.Error
 			switch {
 			case err == nil: // the database's syntax accepts it (SQLite runs Go's)
 			case errors.As(err, &ferr):
-				if want := strings.SplitN(qs, "=", 2)[0]; ferr.Param != want || !strings.HasPrefix(ferr.Message, "Enter a valid regular expression: ") {
-					t.Errorf("%s: error %q on %q, want one on %q", qs, ferr.Message, ferr.Param, want)
+				if ferr.Param != c.param || !strings.HasPrefix(ferr.Message, "Enter a valid regular expression: ") {
+					t.Errorf("%s: error %q on %q, want one on %q", c.qs, ferr.Message, ferr.Param, c.param)
 				}
 			default:
-				t.Errorf("%s: %v, want a filter error or a result", qs, err)
+				t.Errorf("%s: %v, want a filter error or a result", c.qs, err)
 			}
 		}
 	})
