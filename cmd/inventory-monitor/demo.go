@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -54,6 +55,10 @@ func (c *DemoCmd) Run(g *Globals, ctx context.Context) error {
 		Now:      now,
 		Progress: os.Stderr,
 	})
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("demo interrupted: the database holds the part written so far; "+
+			"delete it (or use another --database) before generating again: %w", err)
+	}
 	if err != nil {
 		return err
 	}

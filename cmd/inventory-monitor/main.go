@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/signal"
 	"syscall"
@@ -31,7 +30,7 @@ type Globals struct {
 // CLI is the command tree.
 type CLI struct {
 	Globals
-	Serve   ServeCmd   `cmd:"" help:"Run the web UI and REST API."`
+	Serve   ServeCmd   `cmd:"" help:"Run the REST API and its docs (no web UI yet)."`
 	Migrate MigrateCmd `cmd:"" help:"Apply database migrations and exit."`
 	Demo    DemoCmd    `cmd:"" help:"Fill the database with reproducible demo data."`
 	User    UserCmd    `cmd:"" help:"Manage users."`
@@ -114,10 +113,13 @@ func main() {
 	}
 	kctx.BindTo(ctx, (*context.Context)(nil))
 	err := kctx.Run(&cli.Globals)
-	if err != nil && !errors.Is(err, context.Canceled) {
-		if errors.Is(err, fs.ErrNotExist) {
-			err = fmt.Errorf("%w", err)
-		}
+	switch {
+	case err == nil: // serve returns nil when stopped by a signal
+	case errors.Is(err, context.Canceled):
+		// Another command cut short by Ctrl-C or SIGTERM: not a success.
+		fmt.Fprintln(os.Stderr, "inventory-monitor: interrupted:", err)
+		os.Exit(130)
+	default:
 		fmt.Fprintln(os.Stderr, "inventory-monitor:", err)
 		os.Exit(1)
 	}

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -15,18 +17,28 @@ import (
 
 // ServeCmd runs the HTTP service.
 type ServeCmd struct {
-	Listen     string `help:"Address to listen on." env:"INVMON_LISTEN" default:"127.0.0.1:8080"`
+	Listen     string `help:"Address to listen on (default 127.0.0.1:8080, or the config file's listen)." env:"INVMON_LISTEN"`
 	BaseURL    string `help:"External base URL used in links (default: from the request)." env:"INVMON_BASE_URL"`
 	TrustProxy bool   `help:"Take the client address from X-Real-IP/X-Forwarded-For (only behind a proxy that sets them)." env:"INVMON_TRUST_PROXY"`
 }
 
 func (c *ServeCmd) Run(g *Globals, ctx context.Context) error {
+	// Flags and environment (kong) win over the config file.
 	if c.BaseURL == "" {
 		c.BaseURL = g.file.BaseURL
 	}
-	if g.file.Listen != "" && c.Listen == "127.0.0.1:8080" && os.Getenv("INVMON_LISTEN") == "" {
-		c.Listen = g.file.Listen
+	if c.Listen == "" {
+		c.Listen = cmp.Or(g.file.Listen, "127.0.0.1:8080")
 	}
+	if err := checkBaseURL(c.BaseURL); err != nil {
+		return err
+	}
+	// Bind before anything claims the service is up.
+	ln, err := net.Listen("tcp", c.Listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", c.Listen, err)
+	}
+	defer ln.Close()
 	st, err := g.openStore(ctx)
 	if err != nil {
 		return err
@@ -38,10 +50,10 @@ func (c *ServeCmd) Run(g *Globals, ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Addr: c.Listen, Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
-	log.Info("inventory-monitor listening", "url", "http://"+c.Listen+"/", "database", redact(g.Database), "dialect", st.Dialect())
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("inventory-monitor listening", "url", "http://"+ln.Addr().String()+"/", "database", redact(g.Database), "dialect", st.Dialect())
 	select {
 	case err := <-errc:
 		return fmt.Errorf("listen on %s: %w", c.Listen, err)
@@ -51,6 +63,21 @@ func (c *ServeCmd) Run(g *Globals, ctx context.Context) error {
 	defer cancel()
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
+	}
+	return nil
+}
+
+// checkBaseURL accepts "" (links follow the request) or an absolute
+// http(s) URL without query or fragment: records' url fields, which
+// pynetbox follows, are built on it.
+func checkBaseURL(base string) error {
+	if base == "" {
+		return nil
+	}
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return fmt.Errorf("base URL %q (--base-url, INVMON_BASE_URL or base_url in the config file): "+
+			"must be an absolute http:// or https:// URL without user, query or fragment, such as https://inventory.example.com", base)
 	}
 	return nil
 }

@@ -236,7 +236,7 @@ func (c *TokenCreateCmd) Run(g *Globals, ctx context.Context) error {
 func parseExpiry(s string, now time.Time) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if n, ok := strings.CutSuffix(s, "d"); ok {
-		if days, err := strconv.Atoi(n); err == nil && days > 0 {
+		if days, err := strconv.Atoi(n); err == nil && days > 0 && days <= 3_000_000 { // AddDate beyond overflows
 			return now.AddDate(0, 0, days), nil
 		}
 	}

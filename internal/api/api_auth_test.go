@@ -116,7 +116,11 @@ func ptr[T any](v T) *T { return &v }
 
 // TestRootAndStatusArePublic checks GET /api/ and /api/status/ without a
 // token, in NetBox's shape, and the headers every /api/ response carries.
-func TestRootAndStatusArePublic(t *testing.T) {
+// TestRootIsPublicAndStatusNeedsLogin: the API root answers without a
+// token (pynetbox's nb.version reads its API-Version header without
+// sending one), the status endpoint needs one (NetBox's StatusView:
+// IsAuthenticatedOrLoginNotRequired, login being required by default).
+func TestRootIsPublicAndStatusNeedsLogin(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, e *env) {
 		r := e.do("GET", "/api/", nil, noAuth())
 		wantJSON(t, r, http.StatusOK, map[string]any{
@@ -125,7 +129,9 @@ func TestRootAndStatusArePublic(t *testing.T) {
 		diff(t, "API-Version", version.APIVersion, r.Header.Get("API-Version"))
 		diff(t, "API-Version is major.minor", 2, len(strings.Split(r.Header.Get("API-Version"), ".")))
 
-		r = e.do("GET", "/api/status/", nil, noAuth())
+		wantJSON(t, e.do("GET", "/api/status/", nil, noAuth()), http.StatusForbidden,
+			map[string]any{"detail": "Authentication credentials were not provided."})
+		r = e.do("GET", "/api/status/", nil)
 		want(t, r, http.StatusOK)
 		st := r.obj(t)
 		diff(t, "status plugins", map[string]any{"inventory_monitor": version.Version}, st["plugins"])

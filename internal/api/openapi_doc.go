@@ -833,7 +833,6 @@ func (b *oaBuilder) meta() {
 	b.component(oaCompStatus, st)
 	b.doc.Paths.Set("/api/status/", &openapi3.PathItem{Get: &openapi3.Operation{
 		Tags: []string{"status"}, OperationID: "status_retrieve", Summary: "Service status (NetBox shape)",
-		Security:  public,
 		Responses: oaResponses("200", b.response("Status; `plugins.inventory_monitor` is this service's version.", oaRef(oaCompStatus)), "403", oaRespRef("Forbidden")),
 	}})
 

@@ -536,7 +536,8 @@ func TestOpenAPIResponsesMatchHandlers(t *testing.T) {
 	anon := &oaClient{t: t, h: srv, v: c.v}
 	anon.do("GET", PluginAPIPath+"assets/", nil, 403)
 	anon.do("GET", "/api/", nil, 200)
-	anon.do("GET", "/api/status/", nil, 200)
+	anon.do("GET", "/api/status/", nil, 403)
+	c.do("GET", "/api/status/", nil, 200)
 	ro := &oaClient{t: t, h: srv, v: c.v, tok: "ro"}
 	ro.do("GET", PluginAPIPath+"assets/", nil, 200)
 	ro.do("POST", PluginAPIPath+"assets/", map[string]any{"serial": "x"}, 403)

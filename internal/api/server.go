@@ -198,11 +198,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r)
 }
 
-// public paths are readable without login: the API root and its schema,
-// as in NetBox (clients discover the version before authenticating).
+// public paths are readable without login, as in NetBox: the API root
+// (pynetbox reads the version from it without sending its token) and the
+// API's schema and docs. Status, like everything else, needs login.
 func public(r *http.Request) bool {
 	switch r.URL.Path {
-	case "/api/", "/api/status/", "/api/schema/", "/api/docs/", "/api/schema/swagger-ui/":
+	case "/api/", "/api/schema/", "/api/docs/", "/api/schema/swagger-ui/":
 		return r.Method == http.MethodGet || r.Method == http.MethodHead
 	}
 	return false

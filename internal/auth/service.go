@@ -224,8 +224,12 @@ func (s *Service) CreateToken(ctx context.Context, username string, opts TokenOp
 	var expires *time.Time
 	if opts.Expires != nil {
 		e := opts.Expires.UTC().Truncate(time.Microsecond)
-		if !e.After(now) {
+		switch {
+		case !e.After(now):
 			verr.Add("expires", "Expiration time must be in the future.")
+		case e.Year() > 9999:
+			// Neither database reads a year with five digits back.
+			verr.Add("expires", "Expiration time must be before the year 10000.")
 		}
 		expires = &e
 	}

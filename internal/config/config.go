@@ -544,10 +544,10 @@ func (p parser) settings(path string, m *yaml.Node, s *Settings) error {
 	})
 }
 
-// currencies follows get_currency_choices: entries that are not lists, have
-// fewer than 2 elements, or whose first two elements are empty/null are
-// skipped silently. The value itself must be a list, and the first three
-// elements of a list entry must be strings or null.
+// currencies reads get_currency_choices' list of [code, name, symbol]
+// lists. Upstream skips malformed entries silently, which here would
+// quietly drop a currency: an entry that is not a list stops start-up; one
+// without a code or a name is skipped as upstream (a placeholder line).
 func (p parser) currencies(path string, v *yaml.Node, s *Settings) error {
 	if v == nil || v.Kind != yaml.SequenceNode {
 		return p.errorf(path, "must be a list of [code, name, symbol] lists, got %s", describe(v))
@@ -556,7 +556,7 @@ func (p parser) currencies(path string, v *yaml.Node, s *Settings) error {
 	for i, e := range v.Content {
 		e = resolve(e)
 		if e == nil || e.Kind != yaml.SequenceNode {
-			continue
+			return p.errorf(fmt.Sprintf("%s[%d]", path, i), "must be a [code, name, symbol] list such as [EUR, Euro, €], got %s", describe(e))
 		}
 		var parts [3]string
 		for j := 0; j < len(e.Content) && j < 3; j++ {
@@ -607,14 +607,18 @@ func (p parser) statusConfig(path string, v *yaml.Node, s *Settings) error {
 	})
 }
 
-// warningDays: a non-mapping value (null, a list, a number...) disables every
-// indicator, as upstream get_warning_days does. A mapping may only name
-// service, warranty and invoicing; each value is a non-negative integer or
-// null (that indicator off).
+// warningDays: null disables every indicator, as upstream
+// get_warning_days does for any non-mapping value; another non-mapping
+// value (a number, a list) is taken for the typo it is and stops
+// start-up. A mapping may only name service, warranty and invoicing; each
+// value is a non-negative integer or null (that indicator off).
 func (p parser) warningDays(path string, v *yaml.Node, s *Settings) error {
-	if v == nil || v.Kind != yaml.MappingNode {
+	if isNull(v) {
 		s.SetWarningDays(nil, true)
 		return nil
+	}
+	if v.Kind != yaml.MappingNode {
+		return p.errorf(path, "must be a mapping such as {service: 60, warranty: 60, invoicing: 30}, or null to turn every indicator off, got %s", describe(v))
 	}
 	m := map[string]*int{}
 	err := p.entries(path, v, func(key string, dv *yaml.Node) error {

@@ -259,6 +259,17 @@ func Run(t *testing.T, repo auth.Repository) {
 		if _, _, err := s.CreateToken(ctx, "expuser", auth.TokenOptions{Expires: &past}); !errors.As(err, &verr) || !verr.Has("expires") {
 			t.Errorf("expiry in the past: err = %v, want a validation error on expires", err)
 		}
+		// A year the databases cannot read back (it broke token lists).
+		far := time.Date(10240, 8, 16, 0, 0, 0, 0, time.UTC)
+		if _, _, err := s.CreateToken(ctx, "expuser", auth.TokenOptions{Expires: &far}); !errors.As(err, &verr) || !verr.Has("expires") {
+			t.Errorf("expiry in the year 10240: err = %v, want a validation error on expires", err)
+		}
+		last := time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+		if _, _, err := s.CreateToken(ctx, "expuser", auth.TokenOptions{Expires: &last}); err != nil {
+			t.Errorf("expiry in 9999: %v", err)
+		} else if _, err := s.Tokens(ctx, "expuser"); err != nil {
+			t.Errorf("tokens listed after a 9999 expiry: %v", err) // read back on both databases
+		}
 	})
 
 	t.Run("TokenDisabledAndRevoked", func(t *testing.T) {
