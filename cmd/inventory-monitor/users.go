@@ -24,10 +24,13 @@ func (g *Globals) openAuth(ctx context.Context) (*auth.Service, *sqlstore.Store,
 	if err != nil {
 		return nil, nil, err
 	}
-	pepper, err := auth.EnsurePepper(ctx, st, g.SecretKey)
+	pepper, changed, err := auth.EnsurePepper(ctx, st, g.SecretKey)
 	if err != nil {
 		st.Close()
 		return nil, nil, err
+	}
+	if changed {
+		fmt.Fprintln(os.Stderr, auth.PepperChangedWarning)
 	}
 	return auth.NewService(st, pepper), st, nil
 }

@@ -154,7 +154,7 @@ func newEnv(t testing.TB, dialect string, opts ...envOption) *env {
 		t.Fatalf("open %s store: %v", dialect, err)
 	}
 	t.Cleanup(func() { st.Close() })
-	pepper, err := auth.EnsurePepper(ctx, st, "")
+	pepper, _, err := auth.EnsurePepper(ctx, st, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -120,4 +120,6 @@ type SettingStore interface {
 	// EnsureSetting stores value under name unless name already has a
 	// value, and returns the stored value (the first writer wins).
 	EnsureSetting(ctx context.Context, name, value string) (string, error)
+	// SetSetting stores value under name, replacing any value.
+	SetSetting(ctx context.Context, name, value string) error
 }

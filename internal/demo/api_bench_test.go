@@ -26,7 +26,7 @@ import (
 func apiServer(b *testing.B, env *benchEnv) (*httptest.Server, string) {
 	api.TuneGC() // as serve runs
 	ctx := context.Background()
-	pepper, err := auth.EnsurePepper(ctx, env.st, "")
+	pepper, _, err := auth.EnsurePepper(ctx, env.st, "")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -108,7 +108,7 @@ func startServer(t *testing.T, dsn string) *server {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { st.Close() })
-	pepper, err := auth.EnsurePepper(ctx, st, "")
+	pepper, _, err := auth.EnsurePepper(ctx, st, "")
 	if err != nil {
 		t.Fatalf("pepper: %v", err)
 	}

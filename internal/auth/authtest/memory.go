@@ -49,6 +49,13 @@ func (m *Memory) EnsureSetting(_ context.Context, name, value string) (string, e
 	return value, nil
 }
 
+func (m *Memory) SetSetting(_ context.Context, name, value string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.settings[name] = value
+	return nil
+}
+
 func (m *Memory) CreateUser(_ context.Context, u auth.User, hash string) (int64, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -49,7 +49,7 @@ const password = "correct horse battery staple"
 // Every auth.Repository implementation runs it.
 func Run(t *testing.T, repo auth.Repository) {
 	ctx := context.Background()
-	pepper, err := auth.EnsurePepper(ctx, repo, "")
+	pepper, _, err := auth.EnsurePepper(ctx, repo, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,13 +81,25 @@ func Run(t *testing.T, repo auth.Repository) {
 		if len(pepper) != 64 {
 			t.Errorf("generated pepper has %d bytes, want 64 hex characters", len(pepper))
 		}
-		again, err := auth.EnsurePepper(ctx, repo, "")
-		if err != nil || string(again) != string(pepper) {
-			t.Errorf("second EnsurePepper = %q, %v; want the stored %q", again, err, pepper)
+		again, changed, err := auth.EnsurePepper(ctx, repo, "")
+		if err != nil || string(again) != string(pepper) || changed {
+			t.Errorf("second EnsurePepper = %q, changed %v, %v; want the stored %q, unchanged", again, changed, err, pepper)
 		}
-		conf, err := auth.EnsurePepper(ctx, repo, "configured-secret")
-		if err != nil || string(conf) != "configured-secret" {
-			t.Errorf("EnsurePepper with a configured key = %q, %v", conf, err)
+		// A configured key other than the stored pepper is reported once
+		// (tokens made with the other key are refused), then again when
+		// the stored pepper is back.
+		conf, changed, err := auth.EnsurePepper(ctx, repo, "configured-secret")
+		if err != nil || string(conf) != "configured-secret" || !changed {
+			t.Errorf("EnsurePepper with a new configured key = %q, changed %v, %v; want it, changed", conf, changed, err)
+		}
+		if _, changed, _ := auth.EnsurePepper(ctx, repo, "configured-secret"); changed {
+			t.Errorf("the same configured key again: reported as changed")
+		}
+		if _, changed, _ := auth.EnsurePepper(ctx, repo, ""); !changed {
+			t.Errorf("back to the stored pepper: not reported as changed")
+		}
+		if _, _, err := auth.EnsurePepper(ctx, repo, "short"); err == nil || !strings.Contains(err.Error(), "at least 16 characters") {
+			t.Errorf("a 5-character secret key: %v, want refused", err)
 		}
 	})
 

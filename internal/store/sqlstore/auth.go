@@ -64,6 +64,15 @@ func (s *Store) EnsureSetting(ctx context.Context, name, value string) (string, 
 	return v, nil
 }
 
+// SetSetting implements auth.SettingStore.
+func (s *Store) SetSetting(ctx context.Context, name, value string) error {
+	if _, err := s.db.ExecContext(ctx, s.q(
+		"INSERT INTO inventory_monitor_setting (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value"), name, value); err != nil {
+		return fmt.Errorf("store setting %s: %w", name, err)
+	}
+	return nil
+}
+
 // CreateUser implements auth.Repository.
 func (s *Store) CreateUser(ctx context.Context, u auth.User, passwordHash string) (int64, error) {
 	var id int64

@@ -53,7 +53,7 @@ func TestAuthTokenDigestsOnly(t *testing.T) {
 		t.Run(d.name, func(t *testing.T) {
 			dsn := d.dsn(t)
 			st := authOpen(t, dsn)
-			pepper, err := auth.EnsurePepper(ctx, st, "")
+			pepper, _, err := auth.EnsurePepper(ctx, st, "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -119,7 +119,7 @@ func TestAuthTokenDigestsOnly(t *testing.T) {
 			// Restart: a new store and service find the same pepper.
 			st.Close()
 			st2 := authOpen(t, dsn)
-			pepper2, err := auth.EnsurePepper(ctx, st2, "")
+			pepper2, _, err := auth.EnsurePepper(ctx, st2, "")
 			if err != nil || string(pepper2) != stored {
 				t.Fatalf("pepper after restart = %q, %v", pepper2, err)
 			}
