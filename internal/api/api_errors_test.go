@@ -462,3 +462,30 @@ func TestDecimalsAreReadAsDRFReadsThem(t *testing.T) {
 		}
 	})
 }
+
+// TestNonJSONBodiesAreUnsupportedMediaType: NetBox's API parses JSON; a
+// form post (curl -d's default) is a 415 naming the type, not a confusing
+// "expected a dictionary"; a JSON type with parameters, or none, is read.
+func TestNonJSONBodiesAreUnsupportedMediaType(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		contentType := func(ct string) func(*http.Request) {
+			return func(r *http.Request) {
+				if ct == "" {
+					r.Header.Del("Content-Type")
+				} else {
+					r.Header.Set("Content-Type", ct)
+				}
+			}
+		}
+		before := e.count("asset-types")
+		for _, ct := range []string{"application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x", "nonsense/;;"} {
+			r := e.do("POST", endpoint("asset-types"), rawBody(`{"name": "T", "slug": "t"}`), contentType(ct))
+			wantJSON(t, r, http.StatusUnsupportedMediaType, map[string]any{"detail": fmt.Sprintf("Unsupported media type %q in request.", ct)})
+		}
+		if n := e.count("asset-types"); n != before {
+			t.Errorf("refused bodies wrote %d object(s)", n-before)
+		}
+		want(t, e.do("POST", endpoint("asset-types"), rawBody(`{"name": "T1", "slug": "t1"}`), contentType("application/json; charset=utf-8")), http.StatusCreated)
+		want(t, e.do("POST", endpoint("asset-types"), rawBody(`{"name": "T2", "slug": "t2"}`), contentType("")), http.StatusCreated)
+	})
+}

@@ -339,8 +339,9 @@ func (b *oaBuilder) common() {
 		Description: desc("Invalid value of a known filter or pagination parameter, or a query string that does not parse."), Headers: b.headers(),
 		Content: openapi3.NewContentWithJSONSchema(&openapi3.Schema{AnyOf: openapi3.SchemaRefs{oaRef(oaCompValidationError), oaRef(oaCompDetail)}})}}
 	for name, d := range map[string]string{
-		"Forbidden": "Authentication credentials missing or invalid, or no permission for the action.",
-		"NotFound":  "No such object.",
+		"Forbidden":            "Authentication credentials missing or invalid, or no permission for the action.",
+		"NotFound":             "No such object.",
+		"UnsupportedMediaType": "The request body is not JSON (Content-Type other than application/json).",
 	} {
 		c.Responses[name] = &openapi3.ResponseRef{Value: &openapi3.Response{
 			Description: desc(d), Headers: b.headers(), Content: openapi3.NewContentWithJSONSchemaRef(oaRef(oaCompDetail))}}
@@ -623,7 +624,7 @@ func (b *oaBuilder) entity(e *schema.Entity) {
 		Summary:     "Create one " + e.Verbose + " or a list (all or nothing)",
 		RequestBody: oaJSONBody(oaInline(oaOneOrMany("Writable"+name+"Request")), true),
 		Responses: oaResponses("201", b.response("Created; a list when a list was posted.", oaInline(oaOneOrMany(name))),
-			"400", oaRespRef("BulkBadRequest"), "403", oaRespRef("Forbidden")),
+			"400", oaRespRef("BulkBadRequest"), "403", oaRespRef("Forbidden"), "415", oaRespRef("UnsupportedMediaType")),
 	}
 	bulkUpdate := func(patched bool) *openapi3.Operation {
 		body, action, summary := "BulkWritable"+name+"Request", "bulk_update", "Update a list of "+e.Plural+" (all or nothing)"
@@ -636,7 +637,7 @@ func (b *oaBuilder) entity(e *schema.Entity) {
 			Tags: []string{tag}, OperationID: oaOperationID(e, action), Summary: summary,
 			RequestBody: oaJSONBody(oaInline(items), true),
 			Responses: oaResponses("200", b.response("Updated objects.", oaInline(oaArray(oaRef(name)))),
-				"400", oaRespRef("BulkBadRequest"), "403", oaRespRef("Forbidden"), "404", oaRespRef("NotFound")),
+				"400", oaRespRef("BulkBadRequest"), "403", oaRespRef("Forbidden"), "404", oaRespRef("NotFound"), "415", oaRespRef("UnsupportedMediaType")),
 		}
 	}
 	delItems := oaArray(oaRef(oaCompBulkDelete))
@@ -646,7 +647,8 @@ func (b *oaBuilder) entity(e *schema.Entity) {
 		Summary:     "Delete a list of " + e.Plural + " (all or nothing)",
 		RequestBody: oaJSONBody(oaInline(delItems), true),
 		Responses: oaResponses("204", b.response("Deleted.", nil),
-			"400", oaRespRef("BulkBadRequest"), "403", oaRespRef("Forbidden"), "404", oaRespRef("NotFound"), "409", oaRespRef("Conflict")),
+			"400", oaRespRef("BulkBadRequest"), "403", oaRespRef("Forbidden"), "404", oaRespRef("NotFound"), "409", oaRespRef("Conflict"),
+			"415", oaRespRef("UnsupportedMediaType")),
 	}
 	options := func(detail bool) *openapi3.Operation {
 		action := "metadata"
@@ -683,7 +685,7 @@ func (b *oaBuilder) entity(e *schema.Entity) {
 			Tags: []string{tag}, OperationID: oaOperationID(e, action), Summary: summary,
 			RequestBody: oaJSONBody(oaRef(body), true),
 			Responses: oaResponses("200", b.response("Updated object.", oaRef(name)),
-				"400", oaRespRef("BadRequest"), "403", oaRespRef("Forbidden"), "404", oaRespRef("NotFound")),
+				"400", oaRespRef("BadRequest"), "403", oaRespRef("Forbidden"), "404", oaRespRef("NotFound"), "415", oaRespRef("UnsupportedMediaType")),
 		}
 	}
 	destroy := &openapi3.Operation{

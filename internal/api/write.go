@@ -2,9 +2,12 @@ package api
 
 import (
 	"errors"
+	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/inventory-monitor/inventory-monitor/internal/inventory"
 	"github.com/inventory-monitor/inventory-monitor/internal/schema"
@@ -14,6 +17,16 @@ import (
 // readItems reads and decodes the request body; on failure it has
 // already answered 400.
 func (s *Server) readItems(w http.ResponseWriter, r *http.Request, e *schema.Entity, wantID bool) ([]item, bool, bool) {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		// JSON only, as NetBox's API parses it (a form post, curl -d's
+		// default, would otherwise read as an empty object); a body
+		// without a type is read as JSON.
+		mt, _, err := mime.ParseMediaType(ct) // "application/json;;" still names JSON
+		if (err != nil && !errors.Is(err, mime.ErrInvalidMediaParameter)) || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+			detail(w, http.StatusUnsupportedMediaType, fmt.Sprintf("Unsupported media type %q in request.", ct))
+			return nil, false, false
+		}
+	}
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		var tooBig *http.MaxBytesError

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/inventory-monitor/inventory-monitor/internal/config"
+	"github.com/inventory-monitor/inventory-monitor/internal/store/sqlstore"
+)
+
+func TestCrossOriginBrowserWritesAreRefused(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "t.db")
+	st, err := sqlstore.Open(ctx, db, sqlstore.Options{Settings: config.DefaultSettings()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	g := &Globals{Database: db, file: config.File{Settings: config.DefaultSettings()}}
+	h, err := newHandler(ctx, g, &ServeCmd{}, st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	post := func(headers map[string]string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest("POST", "http://inventory.example/api/plugins/inventory-monitor/asset-types/", strings.NewReader(`{"name":"T","slug":"t"}`))
+		for k, v := range headers {
+			r.Header.Set(k, v)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w
+	}
+	// A form posted from another site: refused before the API sees it.
+	w := post(map[string]string{"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"})
+	if w.Code != http.StatusForbidden || w.Header().Get("API-Version") != "" {
+		t.Errorf("cross-site POST: %d %q (API-Version %q), want a 403 before the API", w.Code, w.Body, w.Header().Get("API-Version"))
+	}
+	// An API client (no browser headers) reaches the API, which asks for a token.
+	w = post(nil)
+	if w.Code != http.StatusForbidden || w.Header().Get("API-Version") == "" || !strings.Contains(w.Body.String(), "Authentication credentials") {
+		t.Errorf("API client POST: %d %q, want the API's own 403", w.Code, w.Body)
+	}
+}
