@@ -100,11 +100,21 @@ func (c *VersionCmd) Run() error {
 
 func main() {
 	var cli CLI
-	kctx := kong.Parse(&cli,
+	parser := kong.Must(&cli,
 		kong.Name("inventory-monitor"),
 		kong.Description("Asset inventory for NetBox operators: assets, probes, contracts, RMAs."),
 		kong.UsageOnError(),
 	)
+	kctx, err := parser.Parse(os.Args[1:])
+	if err != nil {
+		// A usage error: the conventional exit status 2, as for a bad
+		// configuration file.
+		parser.Errorf("%s", err)
+		if pe, ok := err.(*kong.ParseError); ok {
+			_ = pe.Context.PrintUsage(true)
+		}
+		os.Exit(2)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := cli.Globals.load(); err != nil {
@@ -112,7 +122,7 @@ func main() {
 		os.Exit(2)
 	}
 	kctx.BindTo(ctx, (*context.Context)(nil))
-	err := kctx.Run(&cli.Globals)
+	err = kctx.Run(&cli.Globals)
 	switch {
 	case err == nil: // serve returns nil when stopped by a signal
 	case errors.Is(err, context.Canceled):

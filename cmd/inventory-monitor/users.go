@@ -49,7 +49,7 @@ type UserCmd struct {
 // UserCreateCmd creates a user.
 type UserCreateCmd struct {
 	Name      string `arg:"" help:"Username (letters, digits and @/./+/-/_)."`
-	Superuser bool   `help:"Make the user a superuser."`
+	Superuser bool   `help:"Record the user as a superuser (API rights do not depend on it yet: every active user's write token may write everything)."`
 	Password  string `help:"Password (visible to other local users; prefer the prompt or stdin). Without it the password is read from the terminal or the first line of stdin; an empty one is generated and printed." placeholder:"P"`
 }
 

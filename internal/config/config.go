@@ -11,6 +11,7 @@ import (
 	"io"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -307,6 +308,9 @@ type File struct {
 // returned unchanged (it names the file; errors.Is(err, fs.ErrNotExist)
 // works).
 func Load(path string) (File, error) {
+	if strings.EqualFold(filepath.Ext(path), ".toml") {
+		return File{}, fmt.Errorf("%s: the configuration file is YAML (key: value), not TOML; see the README for an example", path)
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return File{}, err
