@@ -34,6 +34,7 @@ func newHandler(ctx context.Context, g *Globals, c *ServeCmd, st *sqlstore.Store
 	})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiServer)
+	mux.Handle("/api", apiServer) // its redirect to /api/ carries the API's headers
 	mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/api/docs/", http.StatusFound)
 	})

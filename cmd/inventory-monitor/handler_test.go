@@ -14,7 +14,7 @@ import (
 	"github.com/inventory-monitor/inventory-monitor/internal/store/sqlstore"
 )
 
-func TestCrossOriginBrowserWritesAreRefused(t *testing.T) {
+func TestHandlerRefusesCrossOriginWritesAndRedirectsAPIRoot(t *testing.T) {
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "t.db")
 	st, err := sqlstore.Open(ctx, db, sqlstore.Options{Settings: config.DefaultSettings()})
@@ -40,6 +40,13 @@ func TestCrossOriginBrowserWritesAreRefused(t *testing.T) {
 	w := post(map[string]string{"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"})
 	if w.Code != http.StatusForbidden || w.Header().Get("API-Version") != "" {
 		t.Errorf("cross-site POST: %d %q (API-Version %q), want a 403 before the API", w.Code, w.Body, w.Header().Get("API-Version"))
+	}
+	// /api without its slash is redirected by the API itself, with its headers.
+	r := httptest.NewRequest("GET", "http://inventory.example/api", nil)
+	rw := httptest.NewRecorder()
+	h.ServeHTTP(rw, r)
+	if rw.Code != http.StatusMovedPermanently || rw.Header().Get("Location") != "/api/" || rw.Header().Get("API-Version") == "" {
+		t.Errorf("GET /api: %d to %q (API-Version %q), want the API's 301 to /api/", rw.Code, rw.Header().Get("Location"), rw.Header().Get("API-Version"))
 	}
 	// An API client (no browser headers) reaches the API, which asks for a token.
 	w = post(nil)

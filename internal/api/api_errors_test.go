@@ -294,6 +294,16 @@ func TestUnsupportedMethodIsMethodNotAllowed(t *testing.T) {
 		a := e.create("assets", map[string]any{"serial": "A"})
 		r := e.do("POST", detailPath("assets", id(t, a)), map[string]any{})
 		wantJSON(t, r, http.StatusMethodNotAllowed, map[string]any{"detail": `Method "POST" not allowed.`})
+		// The read-only endpoints too (they answered 404).
+		for _, c := range []struct{ method, path string }{
+			{"POST", "/api/status/"}, {"DELETE", "/api/"}, {"PUT", "/api/plugins/"},
+			{"POST", pluginAPI}, {"POST", pluginAPI + "object-changes/"}, {"DELETE", pluginAPI + "object-changes/1/"},
+		} {
+			r := e.do(c.method, c.path, nil)
+			if r.Status != http.StatusMethodNotAllowed {
+				t.Errorf("%s %s: %d, want 405", c.method, c.path, r.Status)
+			}
+		}
 	})
 }
 

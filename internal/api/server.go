@@ -111,6 +111,9 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET "+PluginAPIPath+"{$}", s.handlePluginRoot)
 	s.mux.HandleFunc("GET "+PluginAPIPath+"object-changes/{$}", s.handleChanges)
 	s.mux.HandleFunc("GET "+PluginAPIPath+"object-changes/{id}/{$}", s.handleChange)
+	for _, path := range []string{"/api/", "/api/status/", "/api/plugins/", PluginAPIPath, PluginAPIPath + "object-changes/", PluginAPIPath + "object-changes/{id}/"} {
+		s.mux.HandleFunc(path+"{$}", s.methodNotAllowed) // read-only endpoints: other methods are 405, not 404
+	}
 	for _, e := range s.reg.Entities {
 		base := PluginAPIPath + e.Path + "/"
 		s.mux.HandleFunc("GET "+base+"{$}", s.entity(e, s.handleList))
