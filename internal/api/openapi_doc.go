@@ -161,11 +161,18 @@ func oaEnum(values []string, nullable bool) *openapi3.Schema {
 	return s
 }
 
-// nullableRef is a reference that may also be null (drf-spectacular's
-// allOf + nullable form, valid in OpenAPI 3.0).
-func oaNullableRef(name string) *openapi3.Schema {
-	return &openapi3.Schema{AllOf: openapi3.SchemaRefs{oaRef(name)}, Nullable: true}
+// oaOrNull is one of the schemas or null. Strict OpenAPI 3.0 readers
+// ignore "nullable" without a "type" beside it (drf-spectacular's allOf +
+// nullable form), so null is a branch of its own.
+func oaOrNull(refs ...*openapi3.SchemaRef) *openapi3.Schema {
+	null := oaTyped(openapi3.TypeObject)
+	null.Nullable = true
+	null.Enum = []any{nil}
+	return &openapi3.Schema{AnyOf: append(refs, oaInline(null))}
 }
+
+// oaNullableRef is a reference that may also be null.
+func oaNullableRef(name string) *openapi3.Schema { return oaOrNull(oaRef(name)) }
 
 // prop adds a property, optionally required.
 func oaProp(s *openapi3.Schema, name string, v *openapi3.SchemaRef, required bool) {
@@ -468,7 +475,8 @@ func (b *oaBuilder) scalar(f *schema.Field) *openapi3.Schema {
 		if f.Name == "custom_fields" {
 			s = oaFreeObject()
 		} else {
-			s = &openapi3.Schema{Nullable: true, Description: "Any JSON value."}
+			s = oaOrNull(oaInline(&openapi3.Schema{}))
+			s.Description = "Any JSON value."
 		}
 	case schema.Choice:
 		s = oaEnum(f.Choices.Values(), f.Null)
@@ -510,17 +518,23 @@ func (b *oaBuilder) inputProp(f *schema.Field) *openapi3.SchemaRef {
 		id := oaInteger()
 		id.Min = oaPtr(1.0)
 		attrs := oaFreeObject()
-		attrs.Description = "Attributes (filter names of " + oaComponentName(b.reg.Entity(f.Ref)) + ") identifying exactly one object."
-		s := &openapi3.Schema{OneOf: openapi3.SchemaRefs{oaInline(id), oaInline(attrs)}, Nullable: f.Null, Title: Label(f),
-			Description: "The " + oaComponentName(b.reg.Entity(f.Ref)) + " by id, or by a dictionary of attributes."}
+		attrs.Description = "Field values of " + oaComponentName(b.reg.Entity(f.Ref)) + " (exact) identifying exactly one object."
+		s := &openapi3.Schema{OneOf: openapi3.SchemaRefs{oaInline(id), oaInline(attrs)}}
+		if f.Null {
+			s = oaOrNull(oaInline(id), oaInline(attrs))
+		}
+		s.Title, s.Description = Label(f), "The "+oaComponentName(b.reg.Entity(f.Ref))+" by id, or by a dictionary of its field values."
 		return oaInline(s)
 	case schema.NetBoxRef:
 		id := oaInteger()
 		id.Min = oaPtr(0.0)
 		obj := oaObject()
 		oaProp(obj, "id", oaInline(oaInteger()), true)
-		s := &openapi3.Schema{OneOf: openapi3.SchemaRefs{oaInline(id), oaInline(obj)}, Nullable: f.Null, Title: Label(f),
-			Description: "Id of the NetBox " + f.RefType + " object."}
+		s := &openapi3.Schema{OneOf: openapi3.SchemaRefs{oaInline(id), oaInline(obj)}}
+		if f.Null {
+			s = oaOrNull(oaInline(id), oaInline(obj))
+		}
+		s.Title, s.Description = Label(f), "Id of the NetBox "+f.RefType+" object."
 		return oaInline(s)
 	case schema.ManyToMany:
 		id := oaInteger()
@@ -752,6 +766,8 @@ func oaFilterParam(f *schema.Filter, lookup string) *openapi3.Parameter {
 	switch {
 	case oaBoolLookups[lookup]:
 		value, multi = oaBoolean(), false
+	case oaTextLookups[lookup] && f.Type == schema.FChoice:
+		value = oaEnum(f.Values, false) // as NetBox: the lookups of a choice filter take choices
 	case oaTextLookups[lookup]:
 		value = oaStr()
 	default:
@@ -788,11 +804,14 @@ func oaFilterParam(f *schema.Filter, lookup string) *openapi3.Parameter {
 	}
 	if multi {
 		desc += ". Repeat to match any of several values"
-		if lookup == "" || lookup == "n" {
+		if (lookup == "" || lookup == "n") && f.Method == "" && f.NeedsNetBox == "" {
 			desc += "; `null` matches an empty value"
 		}
 	}
 	desc += "."
+	if f.NeedsNetBox != "" {
+		desc = f.NeedsNetBox + " Any value answers 400 (upstream filter, kept so that scripts using it are told)."
+	}
 	p := openapi3.NewQueryParameter(name).WithDescription(desc)
 	if multi {
 		p.Schema = oaInline(oaArray(oaInline(value)))
