@@ -129,7 +129,6 @@ func TestMalformedBodiesAreBadRequests(t *testing.T) {
 			{"EmptyBody", "POST", endpoint("assets"), ``, map[string]any{"detail": "Expected a JSON object or list in the request body."}},
 			{"StringBody", "POST", endpoint("assets"), `"serial"`, map[string]any{"detail": "Invalid data. Expected a dictionary, but got str."}},
 			{"NumberBody", "POST", endpoint("assets"), `42`, map[string]any{"detail": "Invalid data. Expected a dictionary, but got number."}},
-			{"EmptyList", "POST", endpoint("assets"), `[]`, map[string]any{"detail": "Expected a non-empty list of objects."}},
 			{"ListOfNumbers", "POST", endpoint("assets"), `[1, 2]`, map[string]any{"detail": "Item 0: Invalid data. Expected a dictionary, but got number."}},
 			{"ListForDetailPATCH", "PATCH", detailPath("assets", f.assetID), `[{"serial": "X"}]`, map[string]any{"detail": "Invalid data. Expected a dictionary, but got list."}},
 			{"DictForBulkPATCH", "PATCH", endpoint("assets"), `{"id": 1, "serial": "X"}`, map[string]any{"detail": `Bulk update expects a list of objects, each with an "id".`}},
@@ -252,14 +251,41 @@ func TestBulkCreateErrorsAreAlignedAndAtomic(t *testing.T) {
 			wantJSON(t, r, http.StatusBadRequest, []any{map[string]any{}, map[string]any{"serial": []string{"This field is required."}}})
 			diff(t, "serial", "FIX-1", e.get("assets", f.assetID)["serial"])
 		})
-		t.Run("BulkUpdateOfAMissingObject", func(t *testing.T) {
+		t.Run("BulkWritesPassOverMissingObjects", func(t *testing.T) {
+			// As NetBox's bulk views (pk__in): ids naming no object are
+			// skipped, the others written; errors stay aligned with the input.
 			e.t = t
 			r := e.do("PATCH", endpoint("assets"), []any{
-				map[string]any{"id": f.assetID, "serial": "CHANGED"},
 				map[string]any{"id": 999999, "serial": "GHOST"},
+				map[string]any{"id": f.assetID, "serial": "CHANGED"},
 			})
-			wantJSON(t, r, http.StatusNotFound, map[string]any{"detail": "No Asset matches the given query."})
-			diff(t, "serial", "FIX-1", e.get("assets", f.assetID)["serial"])
+			want(t, r, http.StatusOK)
+			if got := r.list(t); len(got) != 1 || got[0].(map[string]any)["id"] != float64(f.assetID) {
+				t.Errorf("updated: %v, want only asset %d", got, f.assetID)
+			}
+			diff(t, "serial", "CHANGED", e.get("assets", f.assetID)["serial"])
+			r = e.do("PATCH", endpoint("assets"), []any{
+				map[string]any{"id": 999999, "serial": "GHOST"},
+				map[string]any{"id": f.assetID, "serial": ""},
+			})
+			wantJSON(t, r, http.StatusBadRequest, []any{map[string]any{}, map[string]any{"serial": []string{"This field may not be blank."}}})
+			want(t, e.do("PATCH", endpoint("assets"), []any{map[string]any{"id": f.assetID, "serial": "FIX-1"}}), http.StatusOK)
+			gone := e.create("assets", map[string]any{"serial": "GONE"})
+			want(t, e.do("DELETE", endpoint("assets"), []any{map[string]any{"id": 999999}, map[string]any{"id": id(t, gone)}}), http.StatusNoContent)
+			want(t, e.do("GET", detailPath("assets", id(t, gone)), nil), http.StatusNotFound)
+		})
+		t.Run("EmptyBulkListsWriteNothing", func(t *testing.T) {
+			// NetBox: an empty list is a valid bulk request (a script's
+			// filter(...).delete() that matched nothing).
+			e.t = t
+			before := e.count("assets")
+			wantJSON(t, e.do("POST", endpoint("assets"), []any{}), http.StatusCreated, []any{})
+			wantJSON(t, e.do("PATCH", endpoint("assets"), []any{}), http.StatusOK, []any{})
+			wantJSON(t, e.do("PUT", endpoint("assets"), []any{}), http.StatusOK, []any{})
+			want(t, e.do("DELETE", endpoint("assets"), []any{}), http.StatusNoContent)
+			if n := e.count("assets"); n != before {
+				t.Errorf("assets: %d, want %d", n, before)
+			}
 		})
 	})
 }
@@ -278,8 +304,6 @@ func TestMissingObjectsAreNotFound(t *testing.T) {
 			}
 		}
 		r := e.do("GET", pluginAPI+"assets/abc/", nil)
-		wantJSON(t, r, http.StatusNotFound, map[string]any{"detail": "No Asset matches the given query."})
-		r = e.do("DELETE", endpoint("assets"), []any{map[string]any{"id": 424242}})
 		wantJSON(t, r, http.StatusNotFound, map[string]any{"detail": "No Asset matches the given query."})
 		r = e.do("GET", pluginAPI+"no-such-endpoint/", nil)
 		wantJSON(t, r, http.StatusNotFound, map[string]any{"detail": "Not found."})

@@ -646,7 +646,6 @@ func (b *oaBuilder) entity(e *schema.Entity) {
 			body, action, summary = "PatchedBulkWritable"+name+"Request", "bulk_partial_update", "Partially update a list of "+e.Plural+" (all or nothing)"
 		}
 		items := oaArray(oaRef(body))
-		items.MinItems = 1
 		return &openapi3.Operation{
 			Tags: []string{tag}, OperationID: oaOperationID(e, action), Summary: summary,
 			RequestBody: oaJSONBody(oaInline(items), true),
@@ -655,7 +654,6 @@ func (b *oaBuilder) entity(e *schema.Entity) {
 		}
 	}
 	delItems := oaArray(oaRef(oaCompBulkDelete))
-	delItems.MinItems = 1
 	bulkDelete := &openapi3.Operation{
 		Tags: []string{tag}, OperationID: oaOperationID(e, "bulk_destroy"),
 		Summary:     "Delete a list of " + e.Plural + " (all or nothing)",
@@ -715,8 +713,7 @@ func (b *oaBuilder) entity(e *schema.Entity) {
 
 // oneOrMany is an object of the named schema or a non-empty list of them.
 func oaOneOrMany(name string) *openapi3.Schema {
-	items := oaArray(oaRef(name))
-	items.MinItems = 1
+	items := oaArray(oaRef(name)) // an empty list too, as NetBox
 	return &openapi3.Schema{OneOf: openapi3.SchemaRefs{oaRef(name), oaInline(items)}}
 }
 

@@ -42,10 +42,6 @@ func (s *Server) readItems(w http.ResponseWriter, r *http.Request, e *schema.Ent
 		detail(w, http.StatusBadRequest, err.Error())
 		return nil, list, false
 	}
-	if list && len(objs) == 0 {
-		detail(w, http.StatusBadRequest, "Expected a non-empty list of objects.")
-		return nil, list, false
-	}
 	d := &decoder{ctx: r.Context(), st: s.opts.Store}
 	items := make([]item, len(objs))
 	bad := false
@@ -85,6 +81,10 @@ func message(items []item) string {
 func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request, e *schema.Entity) {
 	items, list, ok := s.readItems(w, r, e, false)
 	if !ok {
+		return
+	}
+	if len(items) == 0 { // an empty list, as NetBox: nothing to create
+		writeJSON(w, http.StatusCreated, []any{})
 		return
 	}
 	patches := make([]store.Patch, len(items))
@@ -169,6 +169,10 @@ func (s *Server) handleBulkUpdate(w http.ResponseWriter, r *http.Request, e *sch
 		detail(w, http.StatusBadRequest, "Bulk update expects a list of objects, each with an \"id\".")
 		return
 	}
+	if len(items) == 0 { // an empty list, as NetBox: nothing to update
+		writeJSON(w, http.StatusOK, []any{})
+		return
+	}
 	updates := make([]store.Update, len(items))
 	for i, it := range items {
 		if r.Method == http.MethodPut {
@@ -181,7 +185,10 @@ func (s *Server) handleBulkUpdate(w http.ResponseWriter, r *http.Request, e *sch
 		}
 		updates[i] = store.Update{ID: *it.id, Patch: it.patch}
 	}
-	recs, err := s.opts.Store.Update(r.Context(), e, updates, meta(r, message(items)))
+	// Ids naming no object are passed over, as NetBox's bulk views do.
+	m := meta(r, message(items))
+	m.SkipMissing = true
+	recs, err := s.opts.Store.Update(r.Context(), e, updates, m)
 	if err != nil {
 		s.writeError(w, r, err, true)
 		return
@@ -226,7 +233,10 @@ func (s *Server) handleBulkDelete(w http.ResponseWriter, r *http.Request, e *sch
 	for i, it := range items {
 		ids[i] = *it.id
 	}
-	if err := s.opts.Store.Delete(r.Context(), e, ids, meta(r, message(items))); err != nil {
+	// Ids naming no object are passed over, as NetBox's bulk views do.
+	m := meta(r, message(items))
+	m.SkipMissing = true
+	if err := s.opts.Store.Delete(r.Context(), e, ids, m); err != nil {
 		s.writeError(w, r, err, true)
 		return
 	}
@@ -253,7 +263,7 @@ func (s *Server) checkRest(r *http.Request, e *schema.Entity, items []item, bulk
 	if len(idx) == 0 || (r.Method == http.MethodDelete) {
 		return
 	}
-	m := store.Meta{CheckOnly: true}
+	m := store.Meta{CheckOnly: true, SkipMissing: true}
 	var err error
 	if update {
 		_, err = s.opts.Store.Update(r.Context(), e, updates, m)

@@ -33,6 +33,10 @@ type Meta struct {
 	// CheckOnly runs every rule of a Create or Update and writes nothing;
 	// the result is nil records and the validation error, if any.
 	CheckOnly bool
+	// SkipMissing makes Update and Delete pass over ids that name no
+	// object, as NetBox's bulk views (pk__in) do, instead of failing with
+	// a NotFoundError; a BulkError stays aligned with the given updates.
+	SkipMissing bool
 }
 
 // Page is one page of a list.

@@ -194,7 +194,7 @@ func (s *Store) afterWrite(ctx context.Context, tx *sql.Tx, e *schema.Entity, ps
 			continue
 		}
 		assetID, _ := r.Int("asset")
-		olds, err := s.loadForWrite(ctx, tx, assetE, []int64{assetID})
+		olds, err := s.loadForWrite(ctx, tx, assetE, []int64{assetID}, false)
 		if err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -111,18 +112,23 @@ func (s *Store) update(ctx context.Context, tx *sql.Tx, e *schema.Entity, update
 	for i, u := range updates {
 		ids[i] = u.ID
 	}
-	olds, err := s.loadForWrite(ctx, tx, e, ids)
+	olds, err := s.loadForWrite(ctx, tx, e, ids, m.SkipMissing)
 	if err != nil {
 		return nil, err
 	}
-	ps := make([]*pending, len(updates))
+	ps := make([]*pending, 0, len(updates))
+	kept := make([]int, 0, len(updates)) // positions in updates of ps
 	for i, u := range updates {
 		old := olds[u.ID]
-		ps[i] = &pending{rec: old.Clone(), old: old, patch: u.Patch, errs: &inventory.ValidationError{}}
-		s.apply(ps[i], u.Patch)
+		if old == nil {
+			continue // m.SkipMissing
+		}
+		p := &pending{rec: old.Clone(), old: old, patch: u.Patch, errs: &inventory.ValidationError{}}
+		s.apply(p, u.Patch)
+		ps, kept = append(ps, p), append(kept, i)
 	}
 	if err := s.check(ctx, tx, e, ps); err != nil || m.CheckOnly {
-		return nil, err
+		return nil, realign(err, kept, len(updates))
 	}
 	fs := e.StoredFields()
 	for _, p := range ps {
@@ -149,9 +155,23 @@ func (s *Store) update(ctx context.Context, tx *sql.Tx, e *schema.Entity, update
 	return s.finish(ctx, tx, e, ps, m, now)
 }
 
+// realign spreads a BulkError about the kept updates over all n given
+// (the skipped ones without errors).
+func realign(err error, kept []int, n int) error {
+	var bulk *inventory.BulkError
+	if len(kept) == n || !errors.As(err, &bulk) || len(bulk.Items) != len(kept) {
+		return err
+	}
+	items := make([]*inventory.ValidationError, n)
+	for j, i := range kept {
+		items[i] = bulk.Items[j]
+	}
+	return &inventory.BulkError{Items: items}
+}
+
 // loadForWrite loads the stored objects (complete, for snapshots) and
-// fails with NotFoundError for the first missing id.
-func (s *Store) loadForWrite(ctx context.Context, tx *sql.Tx, e *schema.Entity, ids []int64) (map[int64]*schema.Record, error) {
+// fails with NotFoundError for the first missing id, unless skipMissing.
+func (s *Store) loadForWrite(ctx context.Context, tx *sql.Tx, e *schema.Entity, ids []int64, skipMissing bool) (map[int64]*schema.Record, error) {
 	recs, err := s.byIDs(ctx, tx, e, ids)
 	if err != nil {
 		return nil, err
@@ -164,7 +184,7 @@ func (s *Store) loadForWrite(ctx context.Context, tx *sql.Tx, e *schema.Entity, 
 		byID[r.ID] = r
 	}
 	for _, id := range ids {
-		if byID[id] == nil {
+		if byID[id] == nil && !skipMissing {
 			return nil, &inventory.NotFoundError{Model: e.Model, ID: id}
 		}
 	}
@@ -641,7 +661,7 @@ func (s *Store) finish(ctx context.Context, tx *sql.Tx, e *schema.Entity, ps []*
 	for i, p := range ps {
 		ids[i] = p.rec.ID
 	}
-	byID, err := s.loadForWrite(ctx, tx, e, ids)
+	byID, err := s.loadForWrite(ctx, tx, e, ids, false)
 	if err != nil {
 		return nil, err
 	}
@@ -688,13 +708,15 @@ func (s *Store) Delete(ctx context.Context, e *schema.Entity, ids []int64, m sto
 
 func (s *Store) delete(ctx context.Context, tx *sql.Tx, e *schema.Entity, ids []int64, m store.Meta) error {
 	now := s.stamp()
-	byID, err := s.loadForWrite(ctx, tx, e, ids)
+	byID, err := s.loadForWrite(ctx, tx, e, ids, m.SkipMissing)
 	if err != nil {
 		return err
 	}
 	recs := make([]*schema.Record, 0, len(byID))
 	for _, id := range uniqueIDs(ids) {
-		recs = append(recs, byID[id])
+		if r := byID[id]; r != nil { // nil: m.SkipMissing
+			recs = append(recs, r)
+		}
 	}
 	// Cascade: collect descendants through CASCADE references (contract.parent).
 	all, err := s.cascade(ctx, tx, e, recs)
