@@ -337,6 +337,15 @@ func TestChangeLogFiltersByIDUserAndObjectID(t *testing.T) {
 		diff(t, "user_name=alice", entries[:3], ids("?user_name=alice"))
 		diff(t, "user and user_name are ANDed", []int64{}, ids("?user=bob&user_name=alice"))
 		diff(t, "user_id", entries[:3], ids(fmt.Sprintf("?user_id=%d", e.user.ID)))
+		repr, _ := e.do("GET", fmt.Sprintf("%sobject-changes/%d/", pluginAPI, entries[2]), nil).obj(t)["object_repr"].(string)
+		var sameRepr []int64
+		for _, id := range entries {
+			if r, _ := e.do("GET", fmt.Sprintf("%sobject-changes/%d/", pluginAPI, id), nil).obj(t)["object_repr"].(string); r == repr {
+				sameRepr = append(sameRepr, id)
+			}
+		}
+		diff(t, "object_repr", sameRepr, ids("?object_repr="+url.QueryEscape(repr)))
+		diff(t, "object_repr of nothing", []int64{}, ids("?object_repr=no-such-object"))
 
 		for _, key := range []string{"changed_object_type_id", "changed_object_type_id__n"} {
 			wantJSON(t, e.do("GET", pluginAPI+"object-changes/?"+key+"=5", nil), http.StatusBadRequest, map[string]any{key: []string{

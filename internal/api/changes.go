@@ -128,6 +128,7 @@ var changeTextFilters = map[string]func(*store.ChangeQuery) *[]string{
 	"user_name":           func(cq *store.ChangeQuery) *[]string { return &cq.UserNames },
 	"user":                func(cq *store.ChangeQuery) *[]string { return &cq.Users },
 	"action":              func(cq *store.ChangeQuery) *[]string { return &cq.Actions },
+	"object_repr":         func(cq *store.ChangeQuery) *[]string { return &cq.ObjectReprs },
 }
 
 // parseChangeQuery reads the object-changes query parameters as

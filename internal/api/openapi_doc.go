@@ -956,6 +956,7 @@ func (b *oaBuilder) changes() {
 			q("id", "Id of the entry.", oaInteger()),
 			q("user", "User name of the user who made the change.", oaStr()),
 			q("user_name", "User name recorded with the entry.", oaStr()),
+			q("object_repr", "The object's display string when the change was recorded (exact).", oaStr()),
 			q("user_id", "Id of the user who made the change.", oaInteger()),
 			q("time_after", "Entries at or after this time (ISO 8601).", oaStr()),
 			q("time_before", "Entries at or before this time (ISO 8601).", oaStr()),

@@ -111,11 +111,14 @@ type ChangeQuery struct {
 	UserNames       []string // user_name: the name recorded with the entry
 	// Users are user names too (NetBox's user filter takes the username),
 	// as a condition of their own: user=a&user_name=b matches nothing.
-	Users      []string
-	UserIDs    []int64
-	TimeAfter  *time.Time // time >= TimeAfter
-	TimeBefore *time.Time // time <= TimeBefore
-	Q          string     // substring of object_repr or message
+	Users   []string
+	UserIDs []int64
+	// ObjectReprs are object_repr values (exact): the object's display
+	// string when the change was recorded.
+	ObjectReprs []string
+	TimeAfter   *time.Time // time >= TimeAfter
+	TimeBefore  *time.Time // time <= TimeBefore
+	Q           string     // substring of object_repr or message
 	// Ordering names the keys to order by ("time", "-id", ...; see
 	// ChangeOrderings); unknown names are ignored. Empty: newest first.
 	Ordering []string

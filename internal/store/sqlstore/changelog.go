@@ -135,6 +135,7 @@ func (s *Store) Changes(ctx context.Context, q store.ChangeQuery) ([]store.Objec
 	in("user_name", anys(q.UserNames))
 	in("user_name", anys(q.Users))
 	in("user_id", idArgs(q.UserIDs))
+	in("object_repr", anys(q.ObjectReprs))
 	if q.TimeAfter != nil {
 		conds = append(conds, "time >= ?")
 		args = append(args, s.d.encode(schema.DateTime, *q.TimeAfter))
