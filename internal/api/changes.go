@@ -218,10 +218,10 @@ func parseChangeQuery(v url.Values) (cq store.ChangeQuery, page filter.Query, er
 			*dst = append(*dst, vals...)
 		}
 	}
-	if cq.Q, err = filter.CleanText(strings.TrimSpace(v.Get("q"))); err != nil {
+	if cq.Q, err = filter.CleanText(strings.TrimSpace(filter.Last(v, "q"))); err != nil {
 		return cq, page, &filter.Error{Param: "q", Message: err.Error()}
 	}
-	for _, name := range strings.Split(v.Get("ordering"), ",") {
+	for _, name := range strings.Split(filter.Last(v, "ordering"), ",") {
 		if name = strings.TrimSpace(name); name != "" {
 			cq.Ordering = append(cq.Ordering, name)
 		}

@@ -90,11 +90,12 @@ type shape struct {
 }
 
 func shapeOf(v url.Values) shape {
-	sh := shape{brief: v.Get("brief") != "" && v.Get("brief") != "false" && v.Get("brief") != "0" && v.Get("brief") != "False"}
-	if f := v.Get("fields"); f != "" {
+	brief := filter.Last(v, "brief")
+	sh := shape{brief: brief != "" && brief != "false" && brief != "0" && brief != "False"}
+	if f := filter.Last(v, "fields"); f != "" {
 		sh.fields = nameSet(f)
 	}
-	if o := v.Get("omit"); o != "" {
+	if o := filter.Last(v, "omit"); o != "" {
 		sh.omit = nameSet(o)
 	}
 	return sh

@@ -111,12 +111,12 @@ func Parse(e *schema.Entity, v url.Values) (Query, error) {
 		}
 		q.Conds = append(q.Conds, c)
 	}
-	term, err := CleanText(strings.TrimSpace(v.Get("q")))
+	term, err := CleanText(strings.TrimSpace(Last(v, "q")))
 	if err != nil {
 		return q, &Error{Param: "q", Message: err.Error()}
 	}
 	q.Q = term
-	q.Ordering = parseOrdering(e, v.Get("ordering"))
+	q.Ordering = parseOrdering(e, Last(v, "ordering"))
 	return q, ParsePage(&q, v)
 }
 
@@ -132,6 +132,15 @@ func nonEmpty(in []string) []string {
 
 func invalidChoice(s string) error {
 	return fmt.Errorf("Select a valid choice. %s is not one of the available choices.", s)
+}
+
+// Last is a single-valued parameter's value: the last one given, as
+// Django's QueryDict.get reads it (url.Values.Get takes the first).
+func Last(v url.Values, key string) string {
+	if vs := v[key]; len(vs) > 0 {
+		return vs[len(vs)-1]
+	}
+	return ""
 }
 
 // CleanText refuses NUL characters (no database stores them in text) and
@@ -279,7 +288,7 @@ func parseOrdering(e *schema.Entity, s string) []Order {
 // ordering.
 func ParsePage(q *Query, v url.Values) error {
 	q.Limit = DefaultLimit
-	if s := v.Get("limit"); s != "" {
+	if s := Last(v, "limit"); s != "" {
 		if n, err := strconv.Atoi(s); err == nil && n >= 0 {
 			q.Limit = n
 			if n == 0 || n > MaxLimit {
@@ -287,20 +296,20 @@ func ParsePage(q *Query, v url.Values) error {
 			}
 		}
 	}
-	if s := v.Get("offset"); s != "" {
+	if s := Last(v, "offset"); s != "" {
 		if n, err := strconv.Atoi(s); err == nil && n > 0 {
 			q.Offset = n
 		}
 	}
-	if s := v.Get("start"); s != "" {
+	if s := Last(v, "start"); s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || n < 0 {
 			return &Error{Param: "start", Message: "Invalid start value: must be a non-negative integer."}
 		}
-		if v.Get("offset") != "" {
+		if Last(v, "offset") != "" {
 			return &Error{Param: "start", Message: "The start and offset parameters cannot be used together."}
 		}
-		if v.Get("ordering") != "" {
+		if Last(v, "ordering") != "" {
 			return &Error{Param: "start", Message: "The start parameter cannot be combined with ordering."}
 		}
 		q.Start = &n

@@ -91,6 +91,9 @@ func testListing(t *testing.T, open Opener) {
 			{"ordering=bogus,-serial", []string{"s5", "s4", "s3", "s2", "s1"}},
 			{"ordering=-id", []string{"s4", "s2", "s5", "s1", "s3"}},
 			{"ordering=id", []string{"s3", "s1", "s5", "s2", "s4"}},
+			// Given twice, the last counts (Django's QueryDict.get).
+			{"ordering=serial&ordering=-id", []string{"s4", "s2", "s5", "s1", "s3"}},
+			{"limit=1&limit=5&ordering=serial", []string{"s1", "s2", "s3", "s4", "s5"}},
 		}
 		for _, c := range cases {
 			diff(t, c.qs, c.want, serials(e.list(schema.AssetName, c.qs)))
