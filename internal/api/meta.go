@@ -38,6 +38,19 @@ func (s *Server) handlePlugins(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"inventory-monitor": s.baseURL(r) + PluginAPIPath})
 }
 
+// installedPlugin is NetBox's InstalledPluginsAPIView entry for the
+// plugin this service re-implements (pynetbox's installed_plugins()).
+func installedPlugin() map[string]string {
+	return map[string]string{
+		"name": " Inventory Monitor", "package": "inventory_monitor", "author": "", "author_email": "",
+		"description": "Manage inventory discovered by SNMP", "version": version.Version,
+	}
+}
+
+func (s *Server) handleInstalledPlugins(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, []any{installedPlugin()})
+}
+
 // handlePluginRoot lists the plugin's endpoints.
 func (s *Server) handlePluginRoot(w http.ResponseWriter, r *http.Request) {
 	base := s.baseURL(r) + PluginAPIPath

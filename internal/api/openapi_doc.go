@@ -860,6 +860,14 @@ func (b *oaBuilder) meta() {
 		Tags: []string{"plugins"}, OperationID: "plugins_root", Summary: "Installed plugins",
 		Responses: oaResponses("200", b.response("Plugin API roots.", oaInline(plugins)), "403", oaRespRef("Forbidden")),
 	}})
+	installed := oaObject()
+	for _, k := range []string{"name", "package", "author", "author_email", "description", "version"} {
+		oaProp(installed, k, oaInline(oaStr()), true)
+	}
+	b.doc.Paths.Set("/api/plugins/installed-plugins/", &openapi3.PathItem{Get: &openapi3.Operation{
+		Tags: []string{"plugins"}, OperationID: "plugins_installed", Summary: "Installed plugins (NetBox's view; this service is the inventory-monitor plugin)",
+		Responses: oaResponses("200", b.response("Installed plugins.", oaInline(oaArray(oaInline(installed)))), "403", oaRespRef("Forbidden")),
+	}})
 	proot := oaObject()
 	for _, e := range b.reg.Entities {
 		oaProp(proot, e.Path, oaInline(oaURI()), true)

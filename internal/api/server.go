@@ -108,10 +108,11 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /api/{$}", s.handleRoot)
 	s.mux.HandleFunc("GET /api/status/{$}", s.handleStatus)
 	s.mux.HandleFunc("GET /api/plugins/{$}", s.handlePlugins)
+	s.mux.HandleFunc("GET /api/plugins/installed-plugins/{$}", s.handleInstalledPlugins)
 	s.mux.HandleFunc("GET "+PluginAPIPath+"{$}", s.handlePluginRoot)
 	s.mux.HandleFunc("GET "+PluginAPIPath+"object-changes/{$}", s.handleChanges)
 	s.mux.HandleFunc("GET "+PluginAPIPath+"object-changes/{id}/{$}", s.handleChange)
-	for _, path := range []string{"/api/", "/api/status/", "/api/plugins/", PluginAPIPath, PluginAPIPath + "object-changes/", PluginAPIPath + "object-changes/{id}/"} {
+	for _, path := range []string{"/api/", "/api/status/", "/api/plugins/", "/api/plugins/installed-plugins/", PluginAPIPath, PluginAPIPath + "object-changes/", PluginAPIPath + "object-changes/{id}/"} {
 		s.mux.HandleFunc(path+"{$}", s.methodNotAllowed) // read-only endpoints: other methods are 405, not 404
 	}
 	for _, e := range s.reg.Entities {

@@ -155,6 +155,12 @@ def full():
         assert "inventory_monitor" in st.get("plugins", {}), "plugins = %r" % st.get("plugins")
         assert st["plugins"]["inventory_monitor"], st["plugins"]
 
+    @step("nb.plugins.installed_plugins() lists inventory_monitor")
+    def _():
+        plugins = list(nb.plugins.installed_plugins())
+        assert [p["package"] for p in plugins] == ["inventory_monitor"], plugins
+        assert plugins[0]["version"], plugins
+
     def setup():
         S["assets_before"] = inv.assets.count()
         S["type"] = inv.asset_types.create(name="Server " + run, slug="server-" + run)
