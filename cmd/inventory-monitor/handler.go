@@ -13,12 +13,12 @@ import (
 
 // newHandler builds the service's HTTP handler: the REST API under /api/.
 func newHandler(ctx context.Context, g *Globals, c *ServeCmd, st *sqlstore.Store, log *slog.Logger) (http.Handler, error) {
-	pepper, changed, err := auth.EnsurePepper(ctx, st, g.SecretKey)
+	pepper, warnings, err := auth.EnsurePepper(ctx, st, g.SecretKey)
 	if err != nil {
 		return nil, err
 	}
-	if changed {
-		log.Warn(auth.PepperChangedWarning)
+	for _, w := range warnings {
+		log.Warn(w)
 	}
 	svc := auth.NewService(st, pepper)
 	if err := firstStart(ctx, svc, c); err != nil {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/inventory-monitor/inventory-monitor/internal/api"
@@ -75,7 +76,7 @@ func checkBaseURL(base string) error {
 		return nil
 	}
 	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(base, "?#") || u.User != nil {
 		return fmt.Errorf("base URL %q (--base-url, INVMON_BASE_URL or base_url in the config file): "+
 			"must be an absolute http:// or https:// URL without user, query or fragment, such as https://inventory.example.com", base)
 	}

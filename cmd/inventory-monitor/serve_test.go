@@ -17,6 +17,8 @@ func TestBaseURLMustBeAnAbsoluteHTTPURL(t *testing.T) {
 		{"inventory.example.com", false},
 		{"https://inventory.example.com/x?y=1", false},
 		{"https://inventory.example.com/#top", false},
+		{"https://inventory.example.com?", false},
+		{"https://inventory.example.com#", false},
 		{"ftp://inventory.example.com", false},
 		{"https://user:secret@inventory.example.com", false},
 		{"https://", false},

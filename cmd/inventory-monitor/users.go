@@ -24,13 +24,13 @@ func (g *Globals) openAuth(ctx context.Context) (*auth.Service, *sqlstore.Store,
 	if err != nil {
 		return nil, nil, err
 	}
-	pepper, changed, err := auth.EnsurePepper(ctx, st, g.SecretKey)
+	pepper, warnings, err := auth.EnsurePepper(ctx, st, g.SecretKey)
 	if err != nil {
 		st.Close()
 		return nil, nil, err
 	}
-	if changed {
-		fmt.Fprintln(os.Stderr, auth.PepperChangedWarning)
+	for _, w := range warnings {
+		fmt.Fprintln(os.Stderr, w)
 	}
 	return auth.NewService(st, pepper), st, nil
 }

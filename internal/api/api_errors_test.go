@@ -270,6 +270,11 @@ func TestBulkCreateErrorsAreAlignedAndAtomic(t *testing.T) {
 			})
 			wantJSON(t, r, http.StatusBadRequest, []any{map[string]any{}, map[string]any{"serial": []string{"This field may not be blank."}}})
 			want(t, e.do("PATCH", endpoint("assets"), []any{map[string]any{"id": f.assetID, "serial": "FIX-1"}}), http.StatusOK)
+			r = e.do("PUT", endpoint("assets"), []any{map[string]any{"id": 999999, "serial": "GHOST"}, map[string]any{"id": f.assetID, "serial": "FIX-1"}})
+			want(t, r, http.StatusOK)
+			if got := r.list(t); len(got) != 1 {
+				t.Errorf("PUT with a missing id updated %d objects, want 1: %v", len(got), got)
+			}
 			gone := e.create("assets", map[string]any{"serial": "GONE"})
 			want(t, e.do("DELETE", endpoint("assets"), []any{map[string]any{"id": 999999}, map[string]any{"id": id(t, gone)}}), http.StatusNoContent)
 			want(t, e.do("GET", detailPath("assets", id(t, gone)), nil), http.StatusNotFound)

@@ -2,8 +2,6 @@ package auth
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"unicode/utf8"
 )
@@ -11,11 +9,12 @@ import (
 // PepperSetting names the stored pepper in the settings table.
 const PepperSetting = "token_pepper"
 
-// PepperFingerprintSetting names the fingerprint of the pepper last used
-// with the database, which tells a changed secret key.
-const PepperFingerprintSetting = "token_pepper_fingerprint"
+// PepperCheckSetting names the argon2id hash of the pepper the newest
+// token was created with: it tells a changed secret key, and a slow hash
+// keeps a readable database from testing guesses of the key.
+const PepperCheckSetting = "token_pepper_check"
 
-// MinSecretKey is the shortest configured secret key accepted.
+// MinSecretKey is the shortest configured secret key not warned about.
 const MinSecretKey = 16
 
 // EnsurePepper returns the key for token digests: the configured secret key
@@ -24,42 +23,50 @@ const MinSecretKey = 16
 // matching across restarts and processes. The pepper is always the bytes
 // of that string: copying the stored value into the configuration keeps
 // existing tokens valid. Changing the pepper invalidates every token made
-// with the old one: changed reports that the pepper differs from the one
-// last used with this database, so that the caller can say so (a missing
-// or different secret key otherwise shows only as refused tokens).
-func EnsurePepper(ctx context.Context, repo SettingStore, configured string) (pepper []byte, changed bool, err error) {
+// with the old one, which otherwise shows only as refused tokens: the
+// warnings say so (and name a short configured key). Nothing is written
+// but the generated pepper.
+func EnsurePepper(ctx context.Context, repo SettingStore, configured string) (pepper []byte, warnings []string, err error) {
 	if configured != "" {
 		if n := utf8.RuneCountInString(configured); n < MinSecretKey {
-			return nil, false, fmt.Errorf("secret key: use at least %d characters (got %d)", MinSecretKey, n)
+			warnings = append(warnings, fmt.Sprintf("WARNING: the secret key has %d characters; use at least %d "+
+				"(changing it invalidates the existing tokens).", n, MinSecretKey))
 		}
 		pepper = []byte(configured)
 	} else {
 		v, err := repo.EnsureSetting(ctx, PepperSetting, randomHex(32))
 		if err != nil {
-			return nil, false, fmt.Errorf("token pepper: %w", err)
+			return nil, nil, fmt.Errorf("token pepper: %w", err)
 		}
 		if v == "" {
-			return nil, false, fmt.Errorf("token pepper: stored value is empty")
+			return nil, nil, fmt.Errorf("token pepper: stored value is empty")
 		}
 		pepper = []byte(v)
 	}
-	sum := sha256.Sum256(append([]byte("inventory-monitor token pepper\x00"), pepper...))
-	fp := hex.EncodeToString(sum[:8])
-	stored, err := repo.EnsureSetting(ctx, PepperFingerprintSetting, fp)
+	check, err := repo.EnsureSetting(ctx, PepperCheckSetting, "")
 	if err != nil {
-		return nil, false, fmt.Errorf("token pepper: %w", err)
+		return nil, nil, fmt.Errorf("token pepper: %w", err)
 	}
-	if stored != fp {
-		if err := repo.SetSetting(ctx, PepperFingerprintSetting, fp); err != nil {
-			return nil, false, fmt.Errorf("token pepper: %w", err)
+	if check != "" {
+		if ok, err := VerifyPassword(check, string(pepper)); err == nil && !ok {
+			warnings = append(warnings, PepperChangedWarning)
 		}
-		changed = true
 	}
-	return pepper, changed, nil
+	return pepper, warnings, nil
 }
 
-// PepperChangedWarning is what to tell an operator when EnsurePepper
-// reports a changed pepper.
-const PepperChangedWarning = "WARNING: the secret key differs from the one last used with this database " +
+// recordPepper notes the pepper a token was just created with (see
+// PepperCheckSetting).
+func recordPepper(ctx context.Context, repo SettingStore, pepper []byte) error {
+	h, err := HashPassword(string(pepper))
+	if err != nil {
+		return err
+	}
+	return repo.SetSetting(ctx, PepperCheckSetting, h)
+}
+
+// PepperChangedWarning says that the secret key in use is not the one the
+// newest token was created with.
+const PepperChangedWarning = "WARNING: the secret key differs from the one the newest token was created with " +
 	"(--secret-key, INVMON_SECRET_KEY or secret_key in the config file, or none: the stored one); " +
 	"tokens created with the other key are refused. Use the same key for serve and the token commands."

@@ -269,6 +269,9 @@ func (s *Service) CreateToken(ctx context.Context, username string, opts TokenOp
 		if err != nil {
 			return "", Token{}, err
 		}
+		if err := recordPepper(ctx, s.repo, s.pepper); err != nil {
+			return "", Token{}, fmt.Errorf("token created, its key not recorded: %w", err)
+		}
 		return plaintext, t, nil
 	}
 }

@@ -155,8 +155,6 @@ func TestParseEachKeyOverridesOnlyItself(t *testing.T) {
 		{"warning_days missing key uses defaults", "probe_recent_days: 7", func(v *view) {}},
 		{"warning_days null disables every indicator", "warning_days: null",
 			func(v *view) { v.Service, v.Warranty, v.Invoicing = nil, nil, nil }},
-		{"warning_days null disables every indicator", "warning_days: null",
-			func(v *view) { v.Service, v.Warranty, v.Invoicing = nil, nil, nil }},
 		{"warning_days key null disables only that attribute", "warning_days: {service: null}",
 			func(v *view) { v.Service = nil }},
 		{"warning_days empty mapping uses defaults", "warning_days: {}", func(v *view) {}},

@@ -152,7 +152,8 @@ func (s *Store) update(ctx context.Context, tx *sql.Tx, e *schema.Entity, update
 	if err := s.writeLinks(ctx, tx, e, ps); err != nil {
 		return nil, err
 	}
-	return s.finish(ctx, tx, e, ps, m, now)
+	out, err := s.finish(ctx, tx, e, ps, m, now) // its rules (RMA completion) may fail per object too
+	return out, realign(err, kept, len(updates))
 }
 
 // realign spreads a BulkError about the kept updates over all n given

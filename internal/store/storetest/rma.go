@@ -163,6 +163,19 @@ func testRMA(t *testing.T, open Opener) {
 		if n := len(e.allChanges()); n != before {
 			t.Errorf("change-log entries %d → %d after a failed write", before, n)
 		}
+		// With SkipMissing and a missing id first, the error stays on the
+		// bad item's position in the input.
+		skip := e.meta
+		skip.SkipMissing = true
+		_, err = e.s.Update(e.ctx, ent(schema.RMAName), []store.Update{
+			{ID: 987654321, Patch: store.Patch{"vendor_response": "ghost"}},
+			{ID: fine.ID, Patch: store.Patch{"vendor_response": "fine"}},
+			{ID: r.ID, Patch: store.Patch{"status": "completed"}},
+		}, skip)
+		be = e.bulkErr(err, 3)
+		if !be.Items[0].Empty() || !be.Items[1].Empty() || be.Items[2].Empty() {
+			t.Errorf("error not aligned with the bad item after a skipped id: %v", be.Items)
+		}
 		// Created directly as completed: the RMA is not created either.
 		n := e.count(schema.RMAName)
 		e.createErr(schema.RMAName, rma(a, "status", "completed", "replacement_serial", "SN-REPL"))
