@@ -329,8 +329,8 @@ func TestUnsupportedMethodIsMethodNotAllowed(t *testing.T) {
 			{"POST", pluginAPI}, {"POST", pluginAPI + "object-changes/"}, {"DELETE", pluginAPI + "object-changes/1/"},
 		} {
 			r := e.do(c.method, c.path, nil)
-			if r.Status != http.StatusMethodNotAllowed {
-				t.Errorf("%s %s: %d, want 405", c.method, c.path, r.Status)
+			if r.Status != http.StatusMethodNotAllowed || r.Header.Get("Allow") != "GET, HEAD" {
+				t.Errorf("%s %s: %d, Allow %q; want 405, Allow: GET, HEAD", c.method, c.path, r.Status, r.Header.Get("Allow"))
 			}
 		}
 	})

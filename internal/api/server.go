@@ -113,7 +113,10 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET "+PluginAPIPath+"object-changes/{$}", s.handleChanges)
 	s.mux.HandleFunc("GET "+PluginAPIPath+"object-changes/{id}/{$}", s.handleChange)
 	for _, path := range []string{"/api/", "/api/status/", "/api/plugins/", "/api/plugins/installed-plugins/", PluginAPIPath, PluginAPIPath + "object-changes/", PluginAPIPath + "object-changes/{id}/"} {
-		s.mux.HandleFunc(path+"{$}", s.methodNotAllowed) // read-only endpoints: other methods are 405, not 404
+		s.mux.HandleFunc(path+"{$}", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", "GET, HEAD") // read-only endpoints: other methods are 405, not 404
+			s.methodNotAllowed(w, r)
+		})
 	}
 	for _, e := range s.reg.Entities {
 		base := PluginAPIPath + e.Path + "/"
