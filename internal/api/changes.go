@@ -49,20 +49,13 @@ func (s *Server) renderChange(rd renderer, c store.ObjectChange) *object {
 // ObjectChangeSerializer brief_fields).
 var changeBrief = map[string]bool{"id": true, "url": true, "display": true, "action": true}
 
-// shapeChange renders c as the entity lists render records (shape.apply):
-// fields wins over omit and brief.
+// shapeChange renders c as the entity lists render records (shape.apply).
 func (s *Server) shapeChange(rd renderer, c store.ObjectChange, sh shape) *object {
 	o := s.renderChange(rd, c)
-	switch {
-	case sh.fields != nil:
-		return o.pick(sh.fields)
-	case sh.brief:
+	if sh.wantsBrief() {
 		o = o.pick(changeBrief)
 	}
-	if sh.omit != nil {
-		o = o.omit(sh.omit)
-	}
-	return o
+	return sh.trim(o)
 }
 
 func rawOrNull(j json.RawMessage) any {

@@ -113,19 +113,25 @@ func nameSet(s string) map[string]bool {
 
 // apply renders rec: fields wins over omit and brief (NetBox).
 func (sh shape) apply(rd renderer, rec *schema.Record) *object {
+	if sh.wantsBrief() {
+		return sh.trim(rd.brief(rec))
+	}
+	return sh.trim(rd.full(rec))
+}
+
+// wantsBrief reports whether the brief form is to be rendered: fields
+// wins over brief.
+func (sh shape) wantsBrief() bool { return sh.fields == nil && sh.brief }
+
+// trim applies fields or omit to the rendered form.
+func (sh shape) trim(o *object) *object {
 	switch {
 	case sh.fields != nil:
-		return rd.full(rec).pick(sh.fields)
-	case sh.brief:
-		o := rd.brief(rec)
-		if sh.omit != nil {
-			o = o.omit(sh.omit)
-		}
-		return o
+		return o.pick(sh.fields)
 	case sh.omit != nil:
-		return rd.full(rec).omit(sh.omit)
+		return o.omit(sh.omit)
 	}
-	return rd.full(rec)
+	return o
 }
 
 // pageLinks builds next/previous absolute URLs from the request's query.
