@@ -54,7 +54,7 @@ var changeKinds = []schema.Kind{schema.DateTime, schema.Int, schema.String, sche
 	schema.Int, schema.String, schema.String, schema.JSON, schema.JSON}
 
 // logChanges inserts change-log entries in the caller's transaction.
-func (s *Store) logChanges(ctx context.Context, tx *sql.Tx, cs []store.ObjectChange) error {
+func (s *Store) logChanges(ctx context.Context, tx *writeTx, cs []store.ObjectChange) error {
 	value := func(i, col int) any {
 		c := &cs[i]
 		switch col {

@@ -2,14 +2,13 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 
 	"github.com/inventory-monitor/inventory-monitor/internal/schema"
 )
 
 // addCount moves an entity table's stored row count inside the write
 // transaction, so it commits (or rolls back) with the rows.
-func (s *Store) addCount(ctx context.Context, tx *sql.Tx, e *schema.Entity, delta int) error {
+func (s *Store) addCount(ctx context.Context, tx *writeTx, e *schema.Entity, delta int) error {
 	if delta == 0 {
 		return nil
 	}
@@ -33,7 +32,7 @@ func storedCountQuery(e *schema.Entity) string {
 // Recount recomputes every stored row count from the tables; Open runs it,
 // so rows written behind the store's back are counted again at each start.
 func (s *Store) Recount(ctx context.Context) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx *writeTx) error {
 		for _, e := range s.reg.Entities {
 			if _, err := tx.ExecContext(ctx, s.q("UPDATE inventory_monitor_rowcount SET n = (SELECT COUNT(*) FROM "+e.Table+") WHERE table_name = ?"), e.Table); err != nil {
 				return err

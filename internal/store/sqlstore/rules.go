@@ -18,7 +18,7 @@ import (
 // normalize fills values that upstream's save() derives. RMA: a blank
 // original serial takes the asset's current serial (on every save where it
 // is blank, as upstream).
-func (s *Store) normalize(ctx context.Context, tx *sql.Tx, e *schema.Entity, ps []*pending) error {
+func (s *Store) normalize(ctx context.Context, tx *writeTx, e *schema.Entity, ps []*pending) error {
 	if e.Name != schema.RMAName {
 		return nil
 	}
@@ -54,7 +54,7 @@ func (s *Store) normalize(ctx context.Context, tx *sql.Tx, e *schema.Entity, ps 
 }
 
 // entityRules are the cross-row rules of contracts and contractors.
-func (s *Store) entityRules(ctx context.Context, tx *sql.Tx, e *schema.Entity, ps []*pending) error {
+func (s *Store) entityRules(ctx context.Context, tx *writeTx, e *schema.Entity, ps []*pending) error {
 	switch e.Name {
 	case schema.ContractName:
 		return s.contractHierarchy(ctx, tx, ps)
@@ -69,7 +69,7 @@ func (s *Store) entityRules(ctx context.Context, tx *sql.Tx, e *schema.Entity, p
 // at any depth, and a contract with subcontracts cannot become one. The
 // rules see the hierarchy as it will be after the write: parents set by
 // other items of the same batch count.
-func (s *Store) contractHierarchy(ctx context.Context, tx *sql.Tx, ps []*pending) error {
+func (s *Store) contractHierarchy(ctx context.Context, tx *writeTx, ps []*pending) error {
 	// Parents the batch gives to existing contracts (nil: none).
 	batch := map[int64]*int64{}
 	for _, p := range ps {
@@ -153,7 +153,7 @@ func (s *Store) contractHierarchy(ctx context.Context, tx *sql.Tx, ps []*pending
 }
 
 // contractorTenant allows one contractor per tenant (also a unique index).
-func (s *Store) contractorTenant(ctx context.Context, tx *sql.Tx, ps []*pending) error {
+func (s *Store) contractorTenant(ctx context.Context, tx *writeTx, ps []*pending) error {
 	owner := map[int64]int{}
 	for i, p := range ps {
 		tenant, ok := p.rec.Int("tenant")
@@ -181,7 +181,7 @@ func (s *Store) contractorTenant(ctx context.Context, tx *sql.Tx, ps []*pending)
 // "completed" (created so, or moved there) with a replacement serial, the
 // asset's serial becomes the replacement serial. Unlike upstream (§13.7)
 // the asset is validated and the change is in the asset's change log.
-func (s *Store) afterWrite(ctx context.Context, tx *sql.Tx, e *schema.Entity, ps []*pending, m store.Meta, now time.Time) error {
+func (s *Store) afterWrite(ctx context.Context, tx *writeTx, e *schema.Entity, ps []*pending, m store.Meta, now time.Time) error {
 	if e.Name != schema.RMAName {
 		return nil
 	}
@@ -236,7 +236,7 @@ func alignedError(ps []*pending, bad *pending, v *inventory.ValidationError) []*
 
 // protect refuses deletes that would leave references behind; references
 // from objects deleted in the same operation do not count.
-func (s *Store) protect(ctx context.Context, tx *sql.Tx, e *schema.Entity, recs []*schema.Record) error {
+func (s *Store) protect(ctx context.Context, tx *writeTx, e *schema.Entity, recs []*schema.Record) error {
 	deleting := map[int64]bool{}
 	for _, r := range recs {
 		deleting[r.ID] = true
@@ -309,7 +309,7 @@ func (s *Store) protect(ctx context.Context, tx *sql.Tx, e *schema.Entity, recs 
 	return nil
 }
 
-func (s *Store) linkedIDs(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64, error) {
+func (s *Store) linkedIDs(ctx context.Context, tx *writeTx, query string, args ...any) ([]int64, error) {
 	rows, err := tx.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return nil, err
@@ -320,7 +320,7 @@ func (s *Store) linkedIDs(ctx context.Context, tx *sql.Tx, query string, args ..
 // describe is NetBox's "<str(obj)> (<pk>)" used in protected-delete messages.
 func describe(r *schema.Record) string { return fmt.Sprintf("%s (%d)", r.String(), r.ID) }
 
-func (s *Store) describeIDs(ctx context.Context, tx *sql.Tx, e *schema.Entity, ids []int64) ([]string, error) {
+func (s *Store) describeIDs(ctx context.Context, tx *writeTx, e *schema.Entity, ids []int64) ([]string, error) {
 	recs, err := s.byIDs(ctx, tx, e, ids)
 	if err != nil {
 		return nil, err

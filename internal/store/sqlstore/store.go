@@ -203,11 +203,22 @@ type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
+// writeTx is a write transaction. On PostgreSQL it also holds its
+// connection, so that bulk inserts can COPY on it (database/sql's Tx does
+// not hand out the driver connection).
+type writeTx struct {
+	*sql.Tx
+	conn *sql.Conn // PostgreSQL only
+}
+
 // inTx runs fn in a write transaction and commits when it returns nil.
-func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (s *Store) inTx(ctx context.Context, fn func(tx *writeTx) error) error {
 	tx, err := s.d.beginWrite(ctx, s.writer)
 	if err != nil {
 		return err
+	}
+	if tx.conn != nil {
+		defer tx.conn.Close() // after the commit or rollback below
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -40,7 +39,7 @@ func (s *Store) stamp() time.Time { return s.now().UTC().Truncate(time.Microseco
 // Create inserts new objects atomically.
 func (s *Store) Create(ctx context.Context, e *schema.Entity, patches []store.Patch, m store.Meta) ([]*schema.Record, error) {
 	var out []*schema.Record
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *writeTx) error {
 		var err error
 		out, err = s.create(ctx, tx, e, patches, m)
 		return err
@@ -48,7 +47,7 @@ func (s *Store) Create(ctx context.Context, e *schema.Entity, patches []store.Pa
 	return out, err
 }
 
-func (s *Store) create(ctx context.Context, tx *sql.Tx, e *schema.Entity, patches []store.Patch, m store.Meta) ([]*schema.Record, error) {
+func (s *Store) create(ctx context.Context, tx *writeTx, e *schema.Entity, patches []store.Patch, m store.Meta) ([]*schema.Record, error) {
 	now := s.stamp()
 	ps := make([]*pending, len(patches))
 	for i, patch := range patches {
@@ -98,7 +97,7 @@ func (s *Store) create(ctx context.Context, tx *sql.Tx, e *schema.Entity, patche
 // Update changes existing objects atomically; each patch sets only its keys.
 func (s *Store) Update(ctx context.Context, e *schema.Entity, updates []store.Update, m store.Meta) ([]*schema.Record, error) {
 	var out []*schema.Record
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *writeTx) error {
 		var err error
 		out, err = s.update(ctx, tx, e, updates, m)
 		return err
@@ -106,7 +105,7 @@ func (s *Store) Update(ctx context.Context, e *schema.Entity, updates []store.Up
 	return out, err
 }
 
-func (s *Store) update(ctx context.Context, tx *sql.Tx, e *schema.Entity, updates []store.Update, m store.Meta) ([]*schema.Record, error) {
+func (s *Store) update(ctx context.Context, tx *writeTx, e *schema.Entity, updates []store.Update, m store.Meta) ([]*schema.Record, error) {
 	now := s.stamp()
 	ids := make([]int64, len(updates))
 	for i, u := range updates {
@@ -172,7 +171,7 @@ func realign(err error, kept []int, n int) error {
 
 // loadForWrite loads the stored objects (complete, for snapshots) and
 // fails with NotFoundError for the first missing id, unless skipMissing.
-func (s *Store) loadForWrite(ctx context.Context, tx *sql.Tx, e *schema.Entity, ids []int64, skipMissing bool) (map[int64]*schema.Record, error) {
+func (s *Store) loadForWrite(ctx context.Context, tx *writeTx, e *schema.Entity, ids []int64, skipMissing bool) (map[int64]*schema.Record, error) {
 	recs, err := s.byIDs(ctx, tx, e, ids)
 	if err != nil {
 		return nil, err
@@ -299,7 +298,7 @@ func kindAccepts(k schema.Kind, v any) bool {
 
 // check runs every rule on the pending objects and returns a BulkError
 // aligned with the input when any object is invalid.
-func (s *Store) check(ctx context.Context, tx *sql.Tx, e *schema.Entity, ps []*pending) error {
+func (s *Store) check(ctx context.Context, tx *writeTx, e *schema.Entity, ps []*pending) error {
 	if err := s.normalize(ctx, tx, e, ps); err != nil {
 		return err
 	}
@@ -402,7 +401,7 @@ func checkFields(p *pending) {
 
 // checkReferences verifies that foreign keys, many-to-many ids and tag ids
 // point to existing objects, with one query per field.
-func (s *Store) checkReferences(ctx context.Context, tx *sql.Tx, e *schema.Entity, ps []*pending) error {
+func (s *Store) checkReferences(ctx context.Context, tx *writeTx, e *schema.Entity, ps []*pending) error {
 	for _, f := range e.Fields {
 		if f.Kind != schema.ForeignKey && f.Kind != schema.ManyToMany {
 			continue
@@ -487,7 +486,7 @@ func (s *Store) existing(ctx context.Context, db querier, table string, want map
 }
 
 // checkUnique enforces unique fields against the table and within the batch.
-func (s *Store) checkUnique(ctx context.Context, tx *sql.Tx, e *schema.Entity, ps []*pending) error {
+func (s *Store) checkUnique(ctx context.Context, tx *writeTx, e *schema.Entity, ps []*pending) error {
 	for _, f := range e.Fields {
 		if !f.Unique {
 			continue
@@ -546,7 +545,7 @@ func uniqueMessage(e *schema.Entity, f *schema.Field) string {
 }
 
 // insertRows writes the pending rows (see dialect.insertRows).
-func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, e *schema.Entity, ps []*pending) error {
+func (s *Store) insertRows(ctx context.Context, tx *writeTx, e *schema.Entity, ps []*pending) error {
 	fs := e.StoredFields()
 	cols := make([]string, 0, len(fs)+1)
 	kinds := make([]schema.Kind, 0, len(fs)+1)
@@ -586,7 +585,7 @@ func (s *Store) writeError(e *schema.Entity, err error) error {
 }
 
 // writeLinks stores many-to-many ids and tags that the input set.
-func (s *Store) writeLinks(ctx context.Context, tx *sql.Tx, e *schema.Entity, ps []*pending) error {
+func (s *Store) writeLinks(ctx context.Context, tx *writeTx, e *schema.Entity, ps []*pending) error {
 	for _, f := range e.Fields {
 		if f.Kind != schema.ManyToMany {
 			continue
@@ -645,7 +644,7 @@ func uniqueIDs(ids []int64) []int64 {
 
 // finish runs post-write side effects, reloads the written objects and
 // records the change log, all inside the transaction.
-func (s *Store) finish(ctx context.Context, tx *sql.Tx, e *schema.Entity, ps []*pending, m store.Meta, now time.Time) ([]*schema.Record, error) {
+func (s *Store) finish(ctx context.Context, tx *writeTx, e *schema.Entity, ps []*pending, m store.Meta, now time.Time) ([]*schema.Record, error) {
 	if err := s.afterWrite(ctx, tx, e, ps, m, now); err != nil {
 		return nil, err
 	}
@@ -704,10 +703,10 @@ func inMemoryComplete(e *schema.Entity, ps []*pending) bool {
 // Delete removes objects atomically, after the protection rules; deleting
 // a contract deletes its subcontracts (upstream CASCADE).
 func (s *Store) Delete(ctx context.Context, e *schema.Entity, ids []int64, m store.Meta) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error { return s.delete(ctx, tx, e, ids, m) })
+	return s.inTx(ctx, func(tx *writeTx) error { return s.delete(ctx, tx, e, ids, m) })
 }
 
-func (s *Store) delete(ctx context.Context, tx *sql.Tx, e *schema.Entity, ids []int64, m store.Meta) error {
+func (s *Store) delete(ctx context.Context, tx *writeTx, e *schema.Entity, ids []int64, m store.Meta) error {
 	now := s.stamp()
 	byID, err := s.loadForWrite(ctx, tx, e, ids, m.SkipMissing)
 	if err != nil {
@@ -772,7 +771,7 @@ func (s *Store) delete(ctx context.Context, tx *sql.Tx, e *schema.Entity, ids []
 
 // cascade returns recs followed by every object reached through CASCADE
 // references of the same entity (breadth first).
-func (s *Store) cascade(ctx context.Context, tx *sql.Tx, e *schema.Entity, recs []*schema.Record) ([]*schema.Record, error) {
+func (s *Store) cascade(ctx context.Context, tx *writeTx, e *schema.Entity, recs []*schema.Record) ([]*schema.Record, error) {
 	all := append([]*schema.Record(nil), recs...)
 	seen := map[int64]bool{}
 	for _, r := range recs {

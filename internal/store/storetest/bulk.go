@@ -1,7 +1,12 @@
 package storetest
 
 import (
+	"encoding/json"
+	"fmt"
 	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/inventory-monitor/inventory-monitor/internal/inventory"
 
@@ -32,6 +37,57 @@ func testBulk(t *testing.T, open Opener) {
 		// The same batch without the bad items goes through whole.
 		recs := e.createMany(schema.AssetName, store.Patch{"serial": "A", "type": typ.ID}, store.Patch{"serial": "C"})
 		diff(t, "serials in input order", []string{"A", "C"}, []string{recs[0].Str("serial"), recs[1].Str("serial")})
+	})
+
+	// One object is a single INSERT, a batch travels another way (COPY on
+	// PostgreSQL): every kind of value must come back the same from both.
+	t.Run("BatchStoresEveryKindOfValueAsASingleCreateDoes", func(t *testing.T) {
+		e := view(t)
+		typ := e.create(schema.AssetTypeName, e.valid(schema.AssetTypeName))
+		parent := e.create(schema.ContractName, e.valid(schema.ContractName))
+		seen := e.now.Add(-90 * time.Minute).Truncate(time.Microsecond)
+		full := map[string]func(n int) store.Patch{
+			schema.AssetName: func(n int) store.Patch {
+				return store.Patch{"serial": fmt.Sprintf("KIND-%d", n), "partnumber": "PN 1", "assignment_status": "deployed",
+					"lifecycle_status": "in_use", "assigned_object_type": "dcim.device", "assigned_object_id": int64(42),
+					"type": typ.ID, "order_contract": parent.ID, "quantity": int64(3), "price": dec("1234.56"), "currency": "EUR",
+					"warranty_start": date("2026-01-31"), "warranty_end": date("2028-02-29"), "owner": int64(7),
+					"description": "Ünïcode ✓", "comments": "line 1\nline 2", "custom_fields": json.RawMessage(`{"rack": "R1", "n": 2}`)}
+			},
+			schema.ContractName: func(n int) store.Patch {
+				return store.Patch{"name": fmt.Sprintf("Kind contract %d", n), "name_internal": fmt.Sprintf("KC-%d", n), "type": "service",
+					"parent": parent.ID, "price": dec("0.01"), "currency": "CZK", "signed": date("2025-12-31"),
+					"accepted": date("2026-01-02"), "invoicing_start": date("2026-01-01"), "invoicing_end": date("2026-12-31")}
+			},
+			schema.ProbeName: func(n int) store.Patch {
+				return store.Patch{"time": seen, "creation_time": seen.Add(-time.Hour), "name": "Chassis", "serial": fmt.Sprintf("KP-%d", n),
+					"part": "ASR-1001", "device_descriptor": "rtr-1", "site_descriptor": "Prague", "location_descriptor": "Hall 2",
+					"device": int64(11), "site": int64(12), "location": int64(13), "category": "chassis",
+					"discovered_data": json.RawMessage(`{"ifIndex": [1, 2], "sys": null}`)}
+			},
+		}
+		for name, patch := range full {
+			t.Run(name, func(t *testing.T) {
+				e.t = t
+				single := e.create(name, patch(e.next()))
+				batch := e.createMany(name, patch(e.next()), patch(e.next()), patch(e.next()))
+				ignore := cmp.FilterPath(func(p cmp.Path) bool {
+					k, ok := p.Last().(cmp.MapIndex)
+					if !ok {
+						return false
+					}
+					switch k.Key().String() {
+					case "serial", "name", "name_internal", "created", "last_updated":
+						return true
+					}
+					return false
+				}, cmp.Ignore())
+				want := e.get(name, single.ID).Values
+				for _, r := range batch {
+					diff(t, "stored values", want, e.get(name, r.ID).Values, ignore)
+				}
+			})
+		}
 	})
 
 	t.Run("LargeBatchIsAtomicToo", func(t *testing.T) {
