@@ -269,10 +269,13 @@ func TestChangeLogRefusesNullCharactersAndReplacesInvalidUTF8(t *testing.T) {
 		// On SQLite "C%00" used to match every entry as "C".
 		wantJSON(t, e.do("GET", pluginAPI+"object-changes/?q=C%00", nil), http.StatusBadRequest,
 			map[string]any{"q": []string{"Null characters are not allowed."}})
-		for _, param := range []string{"q", "changed_object_type", "request_id", "user_name", "user"} {
+		for _, param := range []string{"q", "changed_object_type", "request_id", "user_name", "object_repr__ic"} {
 			p := e.page(pluginAPI + "object-changes/?" + param + "=%FFC%C3")
 			diff(t, param+" with invalid UTF-8", page{Count: 0.0}, p)
 		}
+		// user names a user: a name no user has is refused.
+		wantJSON(t, e.do("GET", pluginAPI+"object-changes/?user=%FFC%C3", nil), http.StatusBadRequest,
+			map[string]any{"user": []string{"Select a valid choice. \uFFFDC\uFFFD is not one of the available choices."}})
 	})
 }
 
@@ -333,7 +336,13 @@ func TestChangeLogFiltersByIDUserAndObjectID(t *testing.T) {
 
 		diff(t, "user=bob", entries[3:], ids("?user=bob"))
 		diff(t, "user=alice&user=bob", entries, ids("?user=alice&user=bob"))
-		diff(t, "user=nobody", []int64{}, ids("?user=nobody"))
+		for _, key := range []string{"user", "user__n"} {
+			wantJSON(t, e.do("GET", pluginAPI+"object-changes/?"+key+"=nobody", nil), http.StatusBadRequest,
+				map[string]any{key: []string{"Select a valid choice. nobody is not one of the available choices."}})
+		}
+		diff(t, "user__n=bob", entries[:3], ids("?user__n=bob"))
+		wantJSON(t, e.do("GET", pluginAPI+"object-changes/?user_id=987654", nil), http.StatusBadRequest,
+			map[string]any{"user_id": []string{"Select a valid choice. 987654 is not one of the available choices."}})
 		diff(t, "user_name=alice", entries[:3], ids("?user_name=alice"))
 		diff(t, "user and user_name are ANDed", []int64{}, ids("?user=bob&user_name=alice"))
 		diff(t, "user_id", entries[:3], ids(fmt.Sprintf("?user_id=%d", e.user.ID)))
@@ -349,19 +358,24 @@ func TestChangeLogFiltersByIDUserAndObjectID(t *testing.T) {
 
 		for _, key := range []string{"changed_object_type_id", "changed_object_type_id__n"} {
 			wantJSON(t, e.do("GET", pluginAPI+"object-changes/?"+key+"=5", nil), http.StatusBadRequest, map[string]any{key: []string{
-				"Content type ids are not available; filter by changed_object_type (app_label.model, e.g. changed_object_type=inventory_monitor.asset)."}})
+				"Content type ids are NetBox's, which this server does not hold; " +
+					"filter by changed_object_type (app_label.model, e.g. changed_object_type=inventory_monitor.asset) instead."}})
 		}
 		for _, c := range []struct{ query, key, msg string }{
 			{"?id=x", "id", "Enter a number."},
 			{"?id__gt=1.5", "id__gt", "Enter a number."},
 			{"?id__empty=maybe", "id__empty", "Select a valid choice. maybe is not one of the available choices."},
 			{"?changed_object_id__lt=x", "changed_object_id__lt", "Enter a number."},
-			{"?user_id=alice", "user_id", "Enter a number."},
+			{"?user_id=alice", "user_id", "Select a valid choice. alice is not one of the available choices."},
 		} {
 			wantJSON(t, e.do("GET", pluginAPI+"object-changes/"+c.query, nil), http.StatusBadRequest, map[string]any{c.key: []string{c.msg}})
 		}
 		// Unknown filters and lookups are ignored.
 		diff(t, "unknown", entries, ids("?colour=red&id__foo=1&user__ic=b"))
+		// The text fields take NetBox's lookups.
+		diff(t, "object_repr__ic", []int64{entries[0], entries[3]}, ids("?object_repr__ic=c-1"))
+		diff(t, "user_name__nie", entries[3:], ids("?user_name__nie=ALICE"))
+		diff(t, "action__n", entries[:3], ids("?action__n=update&action__n=delete"))
 	})
 }
 
@@ -380,8 +394,9 @@ func TestChangeLogOrdering(t *testing.T) {
 			{"", newest},
 			{"id", entries},
 			{"-id", newest},
-			{"time", entries}, // every entry has the store clock's time: ties by id
-			{"-time", newest},
+			{"time", entries},  // every entry has the store clock's time: ties by id
+			{"-time", entries}, // ties by id ascending, as on the entity lists
+			{"-time,-id", newest},
 			{"action", []int64{entries[0], entries[1], entries[2], entries[4], entries[3]}},
 			{"-action,id", []int64{entries[3], entries[4], entries[0], entries[1], entries[2]}},
 			{"user_name,-id", []int64{entries[2], entries[1], entries[0], entries[4], entries[3]}},

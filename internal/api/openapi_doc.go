@@ -8,7 +8,6 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/inventory-monitor/inventory-monitor/internal/filter"
 	"github.com/inventory-monitor/inventory-monitor/internal/schema"
-	"github.com/inventory-monitor/inventory-monitor/internal/store"
 	"github.com/inventory-monitor/inventory-monitor/internal/version"
 )
 
@@ -752,6 +751,18 @@ func (b *oaBuilder) listParameters(e *schema.Entity) openapi3.Parameters {
 	return ps
 }
 
+// oaOrderingNames are the field names ?ordering= accepts for e besides id
+// (filter.Parse's rule: no JSON or many-to-many fields).
+func oaOrderingNames(e *schema.Entity) []string {
+	var out []string
+	for _, f := range e.Fields {
+		if f.Kind != schema.JSON && f.Kind != schema.ManyToMany {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}
+
 // filterParam documents key[__lookup] the way filter.Parse reads it.
 func oaFilterParam(f *schema.Filter, lookup string) *openapi3.Parameter {
 	name := f.Key
@@ -792,6 +803,8 @@ func oaFilterParam(f *schema.Filter, lookup string) *openapi3.Parameter {
 	}
 	desc := "Filter on " + f.Key
 	switch {
+	case f.BaseRange() != "":
+		desc += " (" + oaLookupHelp[f.BaseRange()] + ")"
 	case lookup != "":
 		desc += ": " + oaLookupHelp[lookup]
 	case f.Base == "icontains":
@@ -801,7 +814,7 @@ func oaFilterParam(f *schema.Filter, lookup string) *openapi3.Parameter {
 	}
 	if multi {
 		desc += ". Repeat to match any of several values"
-		if (lookup == "" || lookup == "n") && f.Method == "" && f.NeedsNetBox == "" {
+		if (lookup == "" || lookup == "n") && f.Method == "" && f.NeedsNetBox == "" && f.BaseRange() == "" {
 			desc += "; `null` matches an empty value"
 		}
 	}
@@ -948,27 +961,14 @@ func (b *oaBuilder) changes() {
 			objectTypes = append(objectTypes, e.ObjectType)
 		}
 	}
-	q := func(name, desc string, s *openapi3.Schema) *openapi3.ParameterRef {
-		return &openapi3.ParameterRef{Value: openapi3.NewQueryParameter(name).WithDescription(desc).WithSchema(s)}
-	}
+	ce := schema.ObjectChanges
 	b.doc.Paths.Set(PluginAPIPath+"object-changes/", &openapi3.PathItem{Get: &openapi3.Operation{
 		Tags: []string{"plugins"}, OperationID: "plugins_inventory_monitor_object_changes_list",
 		Summary: "List change-log entries, newest first",
 		Description: "Repeated filter parameters are ORed, different ones ANDed; a parameter without a value is ignored. " +
-			"`ordering` accepts " + strings.Join(store.ChangeOrderings, ", ") + ".",
-		Parameters: append(openapi3.Parameters{
-			q("changed_object_type", "Object type: one of "+strings.Join(objectTypes, ", ")+".", oaStr()),
-			q("changed_object_id", "Id of the changed object.", oaInteger()),
-			q("request_id", "Request id (`X-Request-ID` of the request that made the change).", oaStr()),
-			q("action", "Action.", oaEnum([]string{"create", "update", "delete"}, false)),
-			q("id", "Id of the entry.", oaInteger()),
-			q("user", "User name of the user who made the change.", oaStr()),
-			q("user_name", "User name recorded with the entry.", oaStr()),
-			q("object_repr", "The object's display string when the change was recorded (exact).", oaStr()),
-			q("user_id", "Id of the user who made the change.", oaInteger()),
-			q("time_after", "Entries at or after this time (ISO 8601).", oaStr()),
-			q("time_before", "Entries at or before this time (ISO 8601).", oaStr()),
-		}, oaChangeLookups(q)...),
+			"`changed_object_type` is one of " + strings.Join(objectTypes, ", ") + ". " +
+			"`ordering` accepts id, " + strings.Join(oaOrderingNames(ce), ", ") + ". Default ordering: " + strings.Join(ce.Ordering, ", ") + ".",
+		Parameters: b.listParameters(ce),
 		Responses: oaResponses("200", b.response("Paginated list.", oaRef(oaCompPaginatedChange)),
 			"400", oaRespRef("FilterError"), "403", oaRespRef("Forbidden")),
 	}})
@@ -983,20 +983,4 @@ func (b *oaBuilder) changes() {
 				oaRef(oaCompObjectChange), oaRef("Brief" + oaCompObjectChange)}})), "403", oaRespRef("Forbidden"), "404", oaRespRef("NotFound")),
 		},
 	})
-}
-
-// oaChangeLookups documents the shared list parameters and the numeric
-// lookups of the change log's id and changed_object_id filters.
-func oaChangeLookups(q func(name, desc string, s *openapi3.Schema) *openapi3.ParameterRef) openapi3.Parameters {
-	var ps openapi3.Parameters
-	for _, p := range oaListParams {
-		ps = append(ps, oaParamRef(p))
-	}
-	for _, key := range []string{"id", "changed_object_id"} {
-		for _, l := range []string{"n", "lt", "lte", "gt", "gte"} {
-			ps = append(ps, q(key+"__"+l, "Filter on "+key+": "+oaLookupHelp[l]+". Repeat to match any of several values.", oaInteger()))
-		}
-		ps = append(ps, q(key+"__empty", "Filter on "+key+": "+oaLookupHelp["empty"]+".", oaBoolean()))
-	}
-	return ps
 }

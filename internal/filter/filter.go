@@ -97,6 +97,9 @@ func Parse(e *schema.Entity, v url.Values) (Query, error) {
 		if f.Single {
 			raw = raw[len(raw)-1:]
 		}
+		if lookup == "" && f.BaseRange() != "" {
+			lookup = f.BaseRange()
+		}
 		c := Cond{Filter: f, Lookup: lookup}
 		for _, s := range raw {
 			s, err := CleanText(s)

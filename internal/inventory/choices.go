@@ -48,6 +48,17 @@ func (s ChoiceSet) Values() []string {
 	return vs
 }
 
+// ObjectChangeAction is the action of a change-log entry (NetBox's
+// ObjectChangeActionChoices).
+var ObjectChangeAction = ChoiceSet{
+	Key: "core.objectchange.action",
+	Choices: []Choice{
+		{"create", "Created", "green"},
+		{"update", "Updated", "blue"},
+		{"delete", "Deleted", "red"},
+	},
+}
+
 var AssignmentStatus = ChoiceSet{
 	Key: "inventory_monitor.asset.assignment_status",
 	Choices: []Choice{

@@ -29,7 +29,8 @@ type Filter struct {
 	// Exists, when set, wraps the comparison: "EXISTS (SELECT 1 FROM ... WHERE ... AND %s)".
 	Exists string
 	// Base is the lookup used without a suffix: "exact", "iexact", "icontains"
-	// or, for dates, "exact" on the day.
+	// or, for dates, "exact" on the day; or a range lookup ("gte", "lte",
+	// "gt", "lt") for a filter that is one end of a range (time_after).
 	Base string
 	// Variants enables NetBox's automatic lookup suffixes for the type.
 	Variants bool
@@ -76,6 +77,15 @@ var variantLookups = map[FilterType][]string{
 	FID:       {"n"},
 	// Choices take the text lookups, as NetBox gives MultipleChoiceFilter.
 	FChoice: {"n", "ic", "nic", "isw", "nisw", "iew", "niew", "ie", "nie", "empty", "regex", "iregex"},
+}
+
+// BaseRange is the range lookup the filter's bare parameter means, or "".
+func (f *Filter) BaseRange() string {
+	switch f.Base {
+	case "lt", "lte", "gt", "gte":
+		return f.Base
+	}
+	return ""
 }
 
 // AllowsLookup reports whether suffix (without "__"; "" for the base) is accepted.

@@ -88,58 +88,12 @@ type Store interface {
 	// or text, choice or integer fields equal attrs exactly (nil: NULL);
 	// an attribute that is no such field is an error.
 	FindIDs(ctx context.Context, e *schema.Entity, attrs map[string]any, limit int) ([]int64, error)
-	// Changes lists change-log entries, newest first unless q orders them
-	// otherwise, with the number of matching entries (nil in cursor mode,
-	// q.Start set).
-	Changes(ctx context.Context, q ChangeQuery) ([]ObjectChange, *int, error)
+	// Changes lists change-log entries matching q (parsed for
+	// schema.ObjectChanges), newest first unless q orders them otherwise,
+	// with the number of matching entries (nil in cursor mode, q.Start
+	// set). An invalid filter value is a *filter.Error.
+	Changes(ctx context.Context, q filter.Query) ([]ObjectChange, *int, error)
 	// Change returns one entry or *inventory.NotFoundError.
 	Change(ctx context.Context, id int64) (ObjectChange, error)
 	Close() error
-}
-
-// ChangeQuery selects change-log entries; each list is ORed, the lists ANDed.
-// String values are compared as given: callers refuse NUL characters and
-// replace invalid UTF-8 first (the API does).
-type ChangeQuery struct {
-	IDs         []IntFilter // id lookups
-	ObjectTypes []string
-	ObjectIDs   []int64
-	// ObjectIDFilters are changed_object_id lookups beyond ObjectIDs.
-	ObjectIDFilters []IntFilter
-	RequestIDs      []string
-	Actions         []string
-	UserNames       []string // user_name: the name recorded with the entry
-	// Users are user names too (NetBox's user filter takes the username),
-	// as a condition of their own: user=a&user_name=b matches nothing.
-	Users   []string
-	UserIDs []int64
-	// ObjectReprs are object_repr values (exact): the object's display
-	// string when the change was recorded.
-	ObjectReprs []string
-	TimeAfter   *time.Time // time >= TimeAfter
-	TimeBefore  *time.Time // time <= TimeBefore
-	Q           string     // substring of object_repr or message
-	// Ordering names the keys to order by ("time", "-id", ...; see
-	// ChangeOrderings); unknown names are ignored. Empty: newest first.
-	Ordering []string
-	Limit    int // <= 0: 50
-	Offset   int
-	// Start is cursor mode: entries with id >= *Start, by id ascending,
-	// not counted; Offset and Ordering do not apply.
-	Start *int64
-}
-
-// ChangeOrderings are the names ChangeQuery.Ordering accepts.
-var ChangeOrderings = []string{"id", "time", "user", "user_name", "request_id", "action",
-	"changed_object_type", "changed_object_id", "object_repr", "message"}
-
-// IntFilter is one NetBox lookup on an integer column.
-type IntFilter struct {
-	// Lookup is "" (equal to one of Values), "n" (equal to none of them),
-	// "lt", "lte", "gt", "gte" (compared with any of them) or "empty".
-	Lookup string
-	Values []int64
-	// Empty holds the values of an "empty" lookup: true matches entries
-	// without a value, false entries with one; ORed.
-	Empty []bool
 }

@@ -9,7 +9,7 @@ import (
 
 // Change returns one change-log entry.
 func (s *Store) Change(ctx context.Context, id int64) (store.ObjectChange, error) {
-	all, err := s.changes(ctx, " WHERE id = ?", []any{id}, "id", 1, 0)
+	all, err := s.changes(ctx, " WHERE t.id = ?", []any{id}, "t.id", 1, 0)
 	if err != nil {
 		return store.ObjectChange{}, err
 	}

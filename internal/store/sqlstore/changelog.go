@@ -4,10 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/inventory-monitor/inventory-monitor/internal/filter"
 	"github.com/inventory-monitor/inventory-monitor/internal/schema"
 	"github.com/inventory-monitor/inventory-monitor/internal/store"
 )
@@ -48,10 +50,16 @@ func truncate(s string, n int) string {
 	return string([]rune(s)[:n])
 }
 
-const changeColumns = "time, user_id, user_name, request_id, action, changed_object_type, changed_object_id, object_repr, message, prechange_data, postchange_data"
-
-var changeKinds = []schema.Kind{schema.DateTime, schema.Int, schema.String, schema.String, schema.String, schema.String,
-	schema.Int, schema.String, schema.String, schema.JSON, schema.JSON}
+// The change log's columns and kinds, in schema.ObjectChanges order (the
+// order logChanges and changes write and read them in).
+var changeColumns, changeKinds, changeSelect = func() ([]string, []schema.Kind, string) {
+	var cols, sel []string
+	var kinds []schema.Kind
+	for _, f := range schema.ObjectChanges.Fields {
+		cols, kinds, sel = append(cols, f.Column), append(kinds, f.Kind), append(sel, "t."+f.Column)
+	}
+	return cols, kinds, strings.Join(sel, ", ")
+}()
 
 // logChanges inserts change-log entries in the caller's transaction.
 func (s *Store) logChanges(ctx context.Context, tx *writeTx, cs []store.ObjectChange) error {
@@ -84,7 +92,7 @@ func (s *Store) logChanges(ctx context.Context, tx *writeTx, cs []store.ObjectCh
 		}
 		return nullJSON(c.PostchangeData)
 	}
-	return s.d.insertRows(ctx, tx, schema.ObjectChangeTable, strings.Split(changeColumns, ", "), changeKinds, len(cs), value)
+	return s.d.insertRows(ctx, tx, schema.ObjectChangeTable, changeColumns, changeKinds, len(cs), value)
 }
 
 // nullJSON is NULL for absent data (a nil RawMessage in an interface
@@ -96,168 +104,77 @@ func nullJSON(j json.RawMessage) any {
 	return j
 }
 
-// changeOrderColumns are the columns ChangeQuery.Ordering names stand
-// for (store.ChangeOrderings).
-var changeOrderColumns = map[string]string{
-	"id": "id", "time": "time", "user": "user_id", "user_name": "user_name", "request_id": "request_id", "action": "action",
-	"changed_object_type": "changed_object_type", "changed_object_id": "changed_object_id", "object_repr": "object_repr", "message": "message",
+// Changes lists change-log entries matching q (the registry's
+// schema.ObjectChanges filters), newest first unless q orders them
+// otherwise, with the total count (nil in cursor mode).
+func (s *Store) Changes(ctx context.Context, q filter.Query) ([]store.ObjectChange, *int, error) {
+	out, total, err := s.changeList(ctx, q)
+	if invalidRegex(err) != nil {
+		return nil, nil, s.regexFilterError(ctx, q, err)
+	}
+	return out, total, err
 }
 
-// Changes lists change-log entries, newest first unless q orders them
-// otherwise, with the total count (nil in cursor mode).
-func (s *Store) Changes(ctx context.Context, q store.ChangeQuery) ([]store.ObjectChange, *int, error) {
-	var conds []string
-	var args []any
-	in := func(col string, vals []any) {
-		if len(vals) > 0 {
-			conds = append(conds, col+" IN ("+placeholders(len(vals))+")")
-			args = append(args, vals...)
-		}
+func (s *Store) changeList(ctx context.Context, q filter.Query) ([]store.ObjectChange, *int, error) {
+	e := schema.ObjectChanges
+	if err := s.checkModelChoices(ctx, q); err != nil {
+		return nil, nil, err
 	}
-	ints := func(col string, fs []store.IntFilter) {
-		for _, f := range fs {
-			if p, a := intLookup(col, f); p != "" {
-				conds = append(conds, p)
-				args = append(args, a...)
+	q.Conds = slices.Clone(q.Conds)
+	for i, c := range q.Conds {
+		if c.Filter.Key == "request_id" && (c.Lookup == "" || c.Lookup == "n") {
+			// Stored request ids are cut (see change): a longer one names
+			// its entries by the stored part.
+			vals := make([]any, len(c.Values))
+			for j, v := range c.Values {
+				if s, ok := v.(string); ok {
+					v = truncate(s, maxRequestID)
+				}
+				vals[j] = v
 			}
+			q.Conds[i].Values = vals
 		}
 	}
-	ints("id", q.IDs)
-	in("changed_object_type", anys(q.ObjectTypes))
-	in("changed_object_id", idArgs(q.ObjectIDs))
-	ints("changed_object_id", q.ObjectIDFilters)
-	requestIDs := make([]string, len(q.RequestIDs))
-	for i, id := range q.RequestIDs {
-		requestIDs[i] = truncate(id, maxRequestID) // as stored
+	where, args, err := s.where(e, q)
+	if err != nil {
+		return nil, nil, err
 	}
-	in("request_id", anys(requestIDs))
-	in("action", anys(q.Actions))
-	in("user_name", anys(q.UserNames))
-	in("user_name", anys(q.Users))
-	in("user_id", idArgs(q.UserIDs))
-	in("object_repr", anys(q.ObjectReprs))
-	if q.TimeAfter != nil {
-		conds = append(conds, "time >= ?")
-		args = append(args, s.d.encode(schema.DateTime, *q.TimeAfter))
-	}
-	if q.TimeBefore != nil {
-		conds = append(conds, "time <= ?")
-		args = append(args, s.d.encode(schema.DateTime, *q.TimeBefore))
-	}
-	if q.Q != "" {
-		pattern := "%" + escapeLike(q.Q) + "%"
-		p1, a1 := s.ciLike("object_repr", pattern)
-		p2, a2 := s.ciLike("message", pattern)
-		conds = append(conds, "("+p1+" OR "+p2+")")
-		args = append(append(args, a1...), a2...)
-	}
-	limit, offset := q.Limit, q.Offset
-	if limit <= 0 {
-		limit = 50
+	var conds []string
+	if where != "" {
+		conds = append(conds, where)
 	}
 	var total *int
+	offset := q.Offset
 	if q.Start == nil {
 		var n int
-		if err := s.db.QueryRowContext(ctx, s.q("SELECT COUNT(*) FROM "+schema.ObjectChangeTable+changeWhere(conds)), args...).Scan(&n); err != nil {
+		if err := s.db.QueryRowContext(ctx, s.q("SELECT COUNT(*) FROM "+e.Table+" t"+whereOf(conds)), args...).Scan(&n); err != nil {
 			return nil, nil, err
 		}
 		total = &n
 	} else {
-		conds = append(conds, "id >= ?")
+		conds = append(conds, "t.id >= ?")
 		args = append(args, *q.Start)
 		offset = 0
 	}
-	out, err := s.changes(ctx, changeWhere(conds), args, changeOrder(q), limit, offset)
+	limit := q.Limit
+	if limit <= 0 {
+		limit = filter.DefaultLimit
+	}
+	out, err := s.changes(ctx, whereOf(conds), args, s.orderBy(e, q), limit, offset)
 	return out, total, err
 }
 
-func changeWhere(conds []string) string {
+func whereOf(conds []string) string {
 	if len(conds) == 0 {
 		return ""
 	}
 	return " WHERE " + strings.Join(conds, " AND ")
 }
 
-// changeOrder is the ORDER BY list of q: by id in cursor mode, else the
-// requested keys (ties broken by id, in the direction of the first key),
-// else newest first.
-func changeOrder(q store.ChangeQuery) string {
-	if q.Start != nil {
-		return "id"
-	}
-	var keys []string
-	seen := map[string]bool{}
-	idDir := ""
-	for _, name := range q.Ordering {
-		dir := ""
-		if n, ok := strings.CutPrefix(name, "-"); ok {
-			name, dir = n, " DESC"
-		}
-		col := changeOrderColumns[name]
-		if col == "" || seen[col] {
-			continue // unknown ordering fields are ignored (NetBox)
-		}
-		seen[col] = true
-		if len(keys) == 0 {
-			idDir = dir
-		}
-		if col == "user_id" {
-			// PostgreSQL's NULL placement (last ascending, first
-			// descending) on both databases.
-			keys = append(keys, "(user_id IS NULL)"+dir)
-		}
-		keys = append(keys, col+dir)
-	}
-	if len(keys) == 0 {
-		return "time DESC, id DESC"
-	}
-	if !seen["id"] {
-		keys = append(keys, "id"+idDir)
-	}
-	return strings.Join(keys, ", ")
-}
-
-// intLookup compiles one integer lookup on col ("" when it filters
-// nothing out).
-func intLookup(col string, f store.IntFilter) (string, []any) {
-	switch f.Lookup {
-	case "":
-		if len(f.Values) > 0 {
-			return col + " IN (" + placeholders(len(f.Values)) + ")", idArgs(f.Values)
-		}
-	case "n":
-		if len(f.Values) > 0 {
-			return col + " NOT IN (" + placeholders(len(f.Values)) + ")", idArgs(f.Values)
-		}
-	case "lt", "lte", "gt", "gte":
-		op := map[string]string{"lt": "<", "lte": "<=", "gt": ">", "gte": ">="}[f.Lookup]
-		ors := make([]string, len(f.Values))
-		for i := range f.Values {
-			ors[i] = col + " " + op + " ?"
-		}
-		if len(ors) > 0 {
-			return "(" + strings.Join(ors, " OR ") + ")", idArgs(f.Values)
-		}
-	case "empty":
-		var ors []string
-		for _, empty := range f.Empty {
-			if empty {
-				ors = append(ors, col+" IS NULL")
-			} else {
-				ors = append(ors, col+" IS NOT NULL")
-			}
-		}
-		if len(ors) > 0 {
-			return "(" + strings.Join(ors, " OR ") + ")", nil
-		}
-	}
-	return "", nil
-}
-
 // changes selects change-log entries with a WHERE clause, in the order
 // given.
 func (s *Store) changes(ctx context.Context, where string, args []any, order string, limit, offset int) ([]store.ObjectChange, error) {
-	rows, err := s.db.QueryContext(ctx, s.q("SELECT id, "+changeColumns+" FROM "+schema.ObjectChangeTable+where+" ORDER BY "+order+" LIMIT ? OFFSET ?"),
+	rows, err := s.db.QueryContext(ctx, s.q("SELECT t.id, "+changeSelect+" FROM "+schema.ObjectChangeTable+" t"+where+" ORDER BY "+order+" LIMIT ? OFFSET ?"),
 		append(args, limit, offset)...)
 	if err != nil {
 		return nil, err
@@ -317,12 +234,4 @@ func (s *Store) Tags(ctx context.Context) ([]schema.Tag, error) {
 		out = append(out, t)
 	}
 	return out, rows.Err()
-}
-
-func anys(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
 }

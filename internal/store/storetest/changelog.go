@@ -3,11 +3,14 @@ package storetest
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/inventory-monitor/inventory-monitor/internal/filter"
 	"github.com/inventory-monitor/inventory-monitor/internal/inventory"
 	"github.com/inventory-monitor/inventory-monitor/internal/schema"
 	"github.com/inventory-monitor/inventory-monitor/internal/store"
@@ -78,44 +81,54 @@ func testChangeLog(t *testing.T, open Opener) {
 		e.create(schema.ContractName, e.valid(schema.ContractName))
 		e.update(schema.AssetName, as[0].ID, store.Patch{"description": "x"})
 
-		q := func(cq store.ChangeQuery) ([]store.ObjectChange, int) {
+		e.addUser(testUserID, "tester")
+		q := func(qs string) ([]store.ObjectChange, int) {
 			t.Helper()
-			cs, n, err := e.s.Changes(e.ctx, cq)
-			if err != nil {
-				t.Fatal(err)
-			}
+			cs, n := e.changeList(qs)
 			if n == nil {
-				t.Fatalf("no count for %+v", cq)
+				t.Fatalf("no count for %s", qs)
 			}
 			return cs, *n
 		}
-		_, n := q(store.ChangeQuery{RequestIDs: []string{"bulk-1"}})
+		_, n := q("request_id=bulk-1")
 		diff(t, "bulk-1 entries", 3, n)
-		cs, n := q(store.ChangeQuery{ObjectTypes: []string{"inventory_monitor.asset"}, Actions: []string{"update"}})
+		cs, n := q("changed_object_type=inventory_monitor.asset&action=update")
 		if n != 1 || len(cs) != 1 || cs[0].ChangedObjectID != as[0].ID {
 			t.Errorf("update entries: %d %v", n, cs)
 		}
-		cs, n = q(store.ChangeQuery{ObjectTypes: []string{"inventory_monitor.asset"}, Limit: 2, Offset: 1})
+		cs, n = q("changed_object_type=inventory_monitor.asset&limit=2&offset=1")
 		if n != 4 || len(cs) != 2 {
 			t.Errorf("paged: total %d, page %d; want 4 and 2", n, len(cs))
 		}
-		_, n = q(store.ChangeQuery{RequestIDs: []string{"bulk-1", "bulk-2"}})
+		_, n = q("request_id=bulk-1&request_id=bulk-2")
 		diff(t, "bulk-1 or bulk-2 entries", 5, n)
-		_, n = q(store.ChangeQuery{ObjectIDs: []int64{as[0].ID, as[1].ID}, ObjectTypes: []string{"inventory_monitor.asset"}})
+		_, n = q(fmt.Sprintf("changed_object_id=%d&changed_object_id=%d&changed_object_type=inventory_monitor.asset", as[0].ID, as[1].ID))
 		diff(t, "two objects", 3, n)
-		_, n = q(store.ChangeQuery{UserNames: []string{"tester"}, UserIDs: []int64{testUserID}})
+		_, n = q(fmt.Sprintf("user_name=tester&user_id=%d", testUserID))
 		diff(t, "by user", 5, n)
-		_, n = q(store.ChangeQuery{UserNames: []string{"nobody"}})
-		diff(t, "by unknown user", 0, n)
+		_, n = q("user=tester")
+		diff(t, "by the user's name", 5, n)
+		_, n = q("user_name=nobody")
+		diff(t, "by a name no entry has", 0, n)
+		_, n = q("object_repr__ic=contract&action__n=delete")
+		diff(t, "text lookups", 1, n)
 		after, before := e.now.Add(-time.Second), e.now.Add(time.Second)
-		_, n = q(store.ChangeQuery{TimeAfter: &after, TimeBefore: &before})
+		_, n = q("time_after=" + url.QueryEscape(after.Format(time.RFC3339Nano)) + "&time_before=" + url.QueryEscape(before.Format(time.RFC3339Nano)))
 		diff(t, "time window", 5, n)
-		_, n = q(store.ChangeQuery{TimeAfter: &before})
+		_, n = q("time_after=" + url.QueryEscape(before.Format(time.RFC3339Nano)))
 		diff(t, "after the clock", 0, n)
-		_, n = q(store.ChangeQuery{Q: "CONTRACT"})
+		_, n = q("q=CONTRACT")
 		diff(t, "q on object_repr", 1, n)
-		_, n = q(store.ChangeQuery{Q: "conformance"})
+		_, n = q("q=conformance")
 		diff(t, "q on message", 5, n)
+		_, n = q("q=TESTER")
+		diff(t, "q on user_name", 5, n)
+		if _, _, err := e.s.Changes(e.ctx, e.changeQuery("user=nobody")); !errors.As(err, new(*filter.Error)) {
+			t.Errorf("user=nobody: %v, want a filter error (no such user)", err)
+		}
+		if _, _, err := e.s.Changes(e.ctx, e.changeQuery("user_id=987654")); !errors.As(err, new(*filter.Error)) {
+			t.Errorf("user_id=987654: %v, want a filter error (no such user)", err)
+		}
 		one, err := e.s.Change(e.ctx, cs[0].ID)
 		if err != nil || one.ID != cs[0].ID || one.ChangedObjectType != "inventory_monitor.asset" {
 			t.Errorf("Change(%d) = %+v, %v", cs[0].ID, one, err)
@@ -123,7 +136,7 @@ func testChangeLog(t *testing.T, open Opener) {
 		if _, err := e.s.Change(e.ctx, 987654); !errors.As(err, new(*inventory.NotFoundError)) {
 			t.Errorf("Change(missing) = %v, want NotFoundError", err)
 		}
-		all, _ := q(store.ChangeQuery{Limit: 100})
+		all, _ := q("limit=100")
 		for i := 1; i < len(all); i++ {
 			if all[i-1].Time.Before(all[i].Time) || (all[i-1].Time.Equal(all[i].Time) && all[i-1].ID < all[i].ID) {
 				t.Errorf("entries not newest first: %d before %d", all[i-1].ID, all[i].ID)
@@ -151,47 +164,43 @@ func testChangeLog(t *testing.T, open Opener) {
 		}
 		asc := ids(all)
 		slices.Reverse(asc)
-		list := func(cq store.ChangeQuery) ([]int64, *int) {
+		list := func(qs string) ([]int64, *int) {
 			t.Helper()
-			cs, n, err := e.s.Changes(e.ctx, cq)
-			if err != nil {
-				t.Fatal(err)
-			}
+			cs, n := e.changeList(qs)
 			return ids(cs), n
 		}
-		got, n := list(store.ChangeQuery{IDs: []store.IntFilter{{Values: []int64{asc[1], asc[3]}}}, Ordering: []string{"id"}})
+		got, n := list(fmt.Sprintf("id=%d&id=%d&ordering=id", asc[1], asc[3]))
 		diff(t, "id=a&id=b", []int64{asc[1], asc[3]}, got)
 		diff(t, "its count", 2, *n)
-		got, _ = list(store.ChangeQuery{IDs: []store.IntFilter{{Lookup: "gte", Values: []int64{asc[1]}}, {Lookup: "lt", Values: []int64{asc[4]}},
-			{Lookup: "n", Values: []int64{asc[2]}}}, Ordering: []string{"id"}})
+		got, _ = list(fmt.Sprintf("id__gte=%d&id__lt=%d&id__n=%d&ordering=id", asc[1], asc[4], asc[2]))
 		diff(t, "id__gte, id__lt and id__n", []int64{asc[1], asc[3]}, got)
-		got, _ = list(store.ChangeQuery{IDs: []store.IntFilter{{Lookup: "empty", Empty: []bool{true}}}})
+		got, _ = list("id__empty=true")
 		diff(t, "id__empty=true", []int64{}, got)
-		got, _ = list(store.ChangeQuery{ObjectIDFilters: []store.IntFilter{{Lookup: "n", Values: []int64{as[0].ID}}}, Ordering: []string{"id"}})
+		got, _ = list(fmt.Sprintf("changed_object_id__n=%d&ordering=id", as[0].ID))
 		diff(t, "changed_object_id__n", []int64{asc[1], asc[2], asc[4]}, got)
 
-		got, _ = list(store.ChangeQuery{Users: []string{"bob"}, Ordering: []string{"id"}})
-		diff(t, "user=bob", []int64{asc[3], asc[4]}, got)
-		got, _ = list(store.ChangeQuery{Users: []string{"bob"}, UserNames: []string{"alice"}})
-		diff(t, "user and user_name are ANDed", []int64{}, got)
+		got, _ = list("user_name=bob&ordering=id")
+		diff(t, "user_name=bob", []int64{asc[3], asc[4]}, got)
+		got, _ = list("user_name__isw=BO&ordering=id")
+		diff(t, "user_name__isw=BO", []int64{asc[3], asc[4]}, got)
+		got, _ = list("user_name=bob&request_id=r-1")
+		diff(t, "different filters are ANDed", []int64{}, got)
 
-		got, _ = list(store.ChangeQuery{Ordering: []string{"-id"}})
+		got, _ = list("ordering=-id")
 		diff(t, "ordering -id", ids(all), got)
-		got, _ = list(store.ChangeQuery{Ordering: []string{"nonsense", "action", "-id"}})
+		got, _ = list("ordering=nonsense,action,-id")
 		diff(t, "ordering action,-id (unknown names ignored)", []int64{asc[2], asc[1], asc[0], asc[4], asc[3]}, got)
-		got, _ = list(store.ChangeQuery{Ordering: []string{"-time"}})
-		diff(t, "ordering -time (ties newest id first)", ids(all), got)
-		got, _ = list(store.ChangeQuery{Ordering: []string{"time"}})
-		diff(t, "ordering time (ties oldest id first)", asc, got)
+		got, _ = list("ordering=-time,-id")
+		diff(t, "ordering -time,-id", ids(all), got)
+		got, _ = list("ordering=time")
+		diff(t, "ordering time (ties by id)", asc, got)
 
-		start := asc[1]
-		got, n = list(store.ChangeQuery{Start: &start, Limit: 2, Offset: 3, Ordering: []string{"-time"}})
-		diff(t, "cursor page: by id from start, offset and ordering do not apply", []int64{asc[1], asc[2]}, got)
+		got, n = list(fmt.Sprintf("start=%d&limit=2", asc[1]))
+		diff(t, "cursor page: by id from start", []int64{asc[1], asc[2]}, got)
 		if n != nil {
 			t.Errorf("cursor mode counted %d entries", *n)
 		}
-		start = asc[4] + 1
-		got, _ = list(store.ChangeQuery{Start: &start})
+		got, _ = list(fmt.Sprintf("start=%d", asc[4]+1))
 		diff(t, "cursor past the end", []int64{}, got)
 	})
 
@@ -205,7 +214,7 @@ func testChangeLog(t *testing.T, open Opener) {
 			t.Fatalf("%d entries", len(cs))
 		}
 		diff(t, "lengths", []int{150, 36, 200}, []int{len(cs[0].UserName), len(cs[0].RequestID), len(cs[0].Message)})
-		got, _, err := e.s.Changes(e.ctx, store.ChangeQuery{RequestIDs: []string{long}})
+		got, _, err := e.s.Changes(e.ctx, e.changeQuery("request_id="+long))
 		if err != nil || len(got) != 1 {
 			t.Errorf("query by the long request id: %d entries, %v", len(got), err)
 		}

@@ -239,6 +239,36 @@ func (e *env) query(entity, qs string) filter.Query {
 	return q
 }
 
+// changeQuery parses a NetBox query string for the change log.
+func (e *env) changeQuery(qs string) filter.Query {
+	e.t.Helper()
+	v, err := url.ParseQuery(qs)
+	if err != nil {
+		e.t.Fatalf("bad query string %q: %v", qs, err)
+	}
+	q, err := filter.Parse(schema.ObjectChanges, v)
+	if err != nil {
+		e.t.Fatalf("parse object changes ?%s: %v", qs, err)
+	}
+	return q
+}
+
+// changeList lists change-log entries for a query string.
+func (e *env) changeList(qs string) ([]store.ObjectChange, *int) {
+	e.t.Helper()
+	cs, n, err := e.s.Changes(e.ctx, e.changeQuery(qs))
+	if err != nil {
+		e.t.Fatalf("changes ?%s: %v", qs, err)
+	}
+	return cs, n
+}
+
+// addUser inserts a user row (the change log's user filters name users).
+func (e *env) addUser(id int64, name string) {
+	e.t.Helper()
+	e.mustExec(fmt.Sprintf("INSERT INTO %s (id, username, created) VALUES (%d, '%s', '2026-01-01T00:00:00Z')", schema.UserTable, id, name))
+}
+
 func (e *env) list(entity, qs string) store.Page {
 	e.t.Helper()
 	page, err := e.s.List(e.ctx, ent(entity), e.query(entity, qs))
@@ -288,7 +318,7 @@ func (e *env) count(entity string) int {
 // changes lists the change-log entries of one object, newest first.
 func (e *env) changes(entity string, id int64) []store.ObjectChange {
 	e.t.Helper()
-	cs, _, err := e.s.Changes(e.ctx, store.ChangeQuery{ObjectTypes: []string{ent(entity).ObjectType}, ObjectIDs: []int64{id}, Limit: 1000})
+	cs, _, err := e.s.Changes(e.ctx, e.changeQuery(fmt.Sprintf("changed_object_type=%s&changed_object_id=%d&limit=1000", ent(entity).ObjectType, id)))
 	if err != nil {
 		e.t.Fatalf("changes: %v", err)
 	}
@@ -297,7 +327,9 @@ func (e *env) changes(entity string, id int64) []store.ObjectChange {
 
 func (e *env) allChanges() []store.ObjectChange {
 	e.t.Helper()
-	cs, _, err := e.s.Changes(e.ctx, store.ChangeQuery{Limit: 100000})
+	q := e.changeQuery("")
+	q.Limit = 100000
+	cs, _, err := e.s.Changes(e.ctx, q)
 	if err != nil {
 		e.t.Fatalf("changes: %v", err)
 	}
