@@ -43,8 +43,8 @@ func querySafe(s string) string {
 	return b.String()
 }
 
-// FuzzListQuery sends arbitrary query strings to every list endpoint: the
-// answer is never a 5xx and always JSON.
+// FuzzListQuery sends arbitrary query strings to every list endpoint and
+// the change log: the answer is never a 5xx and always JSON.
 func FuzzListQuery(f *testing.F) {
 	for _, q := range []string{
 		// realistic
@@ -69,15 +69,22 @@ func FuzzListQuery(f *testing.F) {
 		"serial__regex=(", "serial__iregex=[", "partnumber__regex=a{99999}", "serial__regex=\\", "q=" + strings.Repeat("a", 5000),
 		"%zz=1", "a=%", "==&&==", "serial", "serial__=x", "__=x", "serial__ic__n=x", "id__lt=1&id__gt=1",
 		"has_duplicates=maybe", "cf_x=1", "format=json", "exclude=x",
+		// the change log's own filters
+		"user=admin", "user=x&user__n=y", "user_id=1", "user_id=x", "time_after=2026-01-01", "time_before=x", "time_after=null",
+		"action__ic=cr", "action=x", "object_repr__regex=(", "changed_object_type_id=1", "changed_object_id__gt=0", "ordering=-time,user",
 	} {
 		f.Add(q)
 	}
 	envs := fuzzEnvs(f)
 	cases := entityCases()
 	f.Fuzz(func(t *testing.T, q string) {
+		paths := []string{pluginAPI + "object-changes/"}
+		for _, c := range cases {
+			paths = append(paths, endpoint(c.path))
+		}
 		for _, e := range envs {
-			for _, c := range cases {
-				r := doRequest(t, e.srv, e.token, "GET", endpoint(c.path)+"?"+querySafe(q), nil)
+			for _, path := range paths {
+				r := doRequest(t, e.srv, e.token, "GET", path+"?"+querySafe(q), nil)
 				if r.Status >= 500 {
 					t.Fatalf("%s: %s", e.dialect, r)
 				}
