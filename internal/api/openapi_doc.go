@@ -819,6 +819,9 @@ func oaFilterParam(f *schema.Filter, lookup string) *openapi3.Parameter {
 		}
 	}
 	desc += "."
+	if f.Currency && lookup != "empty" {
+		desc += " Values are currency codes of the `currencies` setting; another value answers 400."
+	}
 	if f.NeedsNetBox != "" {
 		desc = f.NeedsNetBox + " Any value answers 400 (upstream filter, kept so that scripts using it are told)."
 	}

@@ -27,6 +27,9 @@ var AssignableTypes = []string{"dcim.site", "dcim.location", "dcim.rack", "dcim.
 func str(name string, maxLen int, null bool) *Field {
 	return &Field{Name: name, Kind: String, MaxLen: maxLen, Null: null}
 }
+func currency(name string) *Field {
+	return &Field{Name: name, Kind: String, MaxLen: MaxCurrencyLen, Null: true, Currency: true}
+}
 func reqStr(name string, maxLen int) *Field {
 	return &Field{Name: name, Kind: String, MaxLen: maxLen, Required: true}
 }
@@ -204,7 +207,7 @@ func assetEntity() *Entity {
 			str("vendor", 32, true),
 			{Name: "quantity", Kind: Int, Required: true, Default: int64(1), NonNegative: true},
 			money("price", 19),
-			str("currency", MaxCurrencyLen, true),
+			currency("currency"),
 			date("warranty_start"),
 			date("warranty_end"),
 		}, primary(), common()),
@@ -267,7 +270,7 @@ func assetServiceEntity() *Entity {
 			date("service_start"),
 			date("service_end"),
 			money("service_price", 12),
-			str("service_currency", MaxCurrencyLen, true),
+			currency("service_currency"),
 			str("service_category", 255, true),
 			str("service_category_vendor", 255, true),
 			fk("asset", AssetName, Protect, false),
@@ -317,7 +320,7 @@ func contractEntity() *Entity {
 			fk("contractor", ContractorName, Protect, false),
 			{Name: "type", Kind: Choice, Choices: &inventory.ContractType, Required: true, MaxLen: 50},
 			money("price", 19),
-			str("currency", MaxCurrencyLen, true),
+			currency("currency"),
 			date("signed"),
 			date("accepted"),
 			date("invoicing_start"),
@@ -393,7 +396,7 @@ func invoiceEntity() *Entity {
 			str("project", 255, true),
 			fk("contract", ContractName, Protect, true),
 			money("price", 19),
-			str("currency", MaxCurrencyLen, true),
+			currency("currency"),
 			date("invoicing_start"),
 			date("invoicing_end"),
 		}, primary(), common()),

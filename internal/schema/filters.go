@@ -48,6 +48,10 @@ type Filter struct {
 	// model choice filters refuse a value naming none), for the base and
 	// __n lookups; "" accepts any value.
 	ValidIn string
+	// Currency restricts the values to the configured currencies
+	// (upstream's MultipleChoiceFilter over the currencies setting): the
+	// store refuses a value that is none of them, as a choice filter does.
+	Currency bool
 	// NeedsNetBox, when set, is why the filter cannot be answered: it
 	// matches on NetBox data (names, contacts) this server does not hold.
 	NeedsNetBox string
@@ -142,7 +146,7 @@ func (e *Entity) buildFilters(r *Registry) {
 		col := "t." + f.Column
 		switch f.Kind {
 		case String:
-			add(&Filter{Key: f.Name, Type: FString, Expr: col, Base: "exact", Variants: true})
+			add(&Filter{Key: f.Name, Type: FString, Expr: col, Base: "exact", Variants: true, Currency: f.Currency})
 		case Int:
 			add(&Filter{Key: f.Name, Type: FNumber, Expr: col, Base: "exact", Variants: true})
 		case Decimal:

@@ -46,6 +46,9 @@ type Field struct {
 	Null     bool // NULL allowed in storage
 	Required bool // must be present and non-empty (Django blank=False)
 	Unique   bool
+	// Currency marks a currency code: free text when written (upstream
+	// never validates it), one of the configured currencies in filters.
+	Currency bool
 	// Default is the value a create gets when the input omits the field.
 	Default any
 	// NonNegative rejects values below zero (Int, Decimal).

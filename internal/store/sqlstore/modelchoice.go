@@ -10,17 +10,27 @@ import (
 
 // checkModelChoices refuses a value of a model choice filter that names
 // no object — a tag (tag, tag_id) or a related object (type_id, contractor
-// names, ...) — as NetBox's model choice filters do: a filter error, so
-// the API answers 400, not an empty list.
+// names, ...) — as NetBox's model choice filters do, and a currency that is
+// not configured, as upstream's currency choice filters do (with any
+// lookup but empty): a filter error, so the API answers 400, not an empty
+// list.
 func (s *Store) checkModelChoices(ctx context.Context, q filter.Query) error {
 	var tags map[string]map[string]bool // by filter key: tag → slugs, tag_id → ids
 	for _, c := range q.Conds {
 		f := c.Filter
-		if f.Method != "tag" && (f.ValidIn == "" || (c.Lookup != "" && c.Lookup != "n")) {
+		currency := f.Currency && c.Lookup != "empty" && c.Lookup != "isnull"
+		if f.Method != "tag" && !currency && (f.ValidIn == "" || (c.Lookup != "" && c.Lookup != "n")) {
 			continue
 		}
 		var known map[string]bool
-		if f.Method == "tag" {
+		if currency {
+			// "null" passes as for a choice filter (filter.parseValue):
+			// an empty value, or the text "null" that matches nothing.
+			known = map[string]bool{"null": true}
+			for _, cur := range s.settings.Currencies {
+				known[cur.Code] = true
+			}
+		} else if f.Method == "tag" {
 			if tags == nil {
 				all, err := s.Tags(ctx)
 				if err != nil {

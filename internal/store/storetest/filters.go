@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inventory-monitor/inventory-monitor/internal/config"
 	"github.com/inventory-monitor/inventory-monitor/internal/filter"
 	"github.com/inventory-monitor/inventory-monitor/internal/inventory"
 	"github.com/inventory-monitor/inventory-monitor/internal/schema"
@@ -70,9 +71,15 @@ func samples(en *schema.Entity, f *schema.Filter, lookup string, fx *fixture) []
 	if f.Type == schema.FBool {
 		return []sample{{"true", false}, {"false", false}, {"1", false}, {"False", false}}
 	}
-	if f.Type == schema.FChoice {
+	if f.Type == schema.FChoice || f.Currency {
+		values := f.Values
+		if f.Currency {
+			for _, c := range config.DefaultSettings().Currencies {
+				values = append(values, c.Code)
+			}
+		}
 		var out []sample
-		for _, v := range f.Values {
+		for _, v := range values {
 			out = append(out, sample{v, false})
 		}
 		if f.Method == "" {

@@ -91,6 +91,18 @@ func testLookups(t *testing.T, open Opener) {
 		})
 	})
 
+	t.Run("CurrencyLookupsTakeConfiguredCurrencies", func(t *testing.T) {
+		e := seedAssets(t)
+		e.checkCases(schema.AssetName, "serial", []lookupCase{
+			{"currency=EUR", []string{"A", "B", "D"}},
+			{"currency=EUR&currency=USD", []string{"A", "B", "D"}},
+			{"currency__n=EUR", []string{"C", "E", "F"}},
+			{"currency=null", []string{"C", "E", "F"}},
+			{"currency__ie=EUR", []string{"A", "B", "D"}},
+			{"currency__empty=true", []string{"C", "E", "F"}},
+		})
+	})
+
 	t.Run("NumberLookups", func(t *testing.T) {
 		e := seedAssets(t)
 		e.checkCases(schema.AssetName, "serial", []lookupCase{
@@ -222,6 +234,14 @@ func testLookups(t *testing.T, open Opener) {
 			{schema.ExternalInventoryName, "asset_id=99999", "asset_id"},
 			{schema.ExternalInventoryName, "assets=99999", "assets"},
 			{schema.AssetName, "tag_id=99999", "tag_id"},
+			// Currencies are upstream's choice filters over the configured
+			// currencies, lookups included.
+			{schema.AssetName, "currency=XXX", "currency"},
+			{schema.AssetName, "currency=EUR&currency=eur", "currency"},
+			{schema.AssetName, "currency__ic=EU", "currency__ic"},
+			{schema.AssetServiceName, "service_currency__n=ZZZ", "service_currency__n"},
+			{schema.ContractName, "currency=BTC", "currency"},
+			{schema.InvoiceName, "currency__ie=usd", "currency__ie"},
 		} {
 			_, err := e.s.List(e.ctx, ent(c.entity), e.query(c.entity, c.qs))
 			var ferr *filter.Error
