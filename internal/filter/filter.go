@@ -33,8 +33,13 @@ type Cond struct {
 
 // Order is one ordering key.
 type Order struct {
-	Column string // SQL expression on alias t
+	// Column is the SQL expression sorted: a column of alias t, or of a
+	// related table that one of Query.Joins joins in.
+	Column string
 	Desc   bool
+	// Nullable marks a key that may be NULL whatever its column (a
+	// related object's value): NULLs sort as PostgreSQL sorts them.
+	Nullable bool
 }
 
 // Query is a parsed list request.
@@ -42,9 +47,13 @@ type Query struct {
 	Conds    []Cond
 	Q        string
 	Ordering []Order // empty: the entity's default ordering
-	Limit    int     // 0: no limit
-	Offset   int
-	Start    *int64 // cursor mode: rows with id >= Start, ordered by id
+	// Joins are the LEFT JOINs (" LEFT JOIN table alias ON ...") that
+	// related ordering keys read; the query selecting a page's rows in
+	// Ordering adds them after its "FROM table t".
+	Joins  []string
+	Limit  int // 0: no limit
+	Offset int
+	Start  *int64 // cursor mode: rows with id >= Start, ordered by id
 }
 
 // Error is an invalid value for a known parameter; the API answers it as
@@ -119,7 +128,7 @@ func Parse(e *schema.Entity, v url.Values) (Query, error) {
 		return q, &Error{Param: "q", Message: err.Error()}
 	}
 	q.Q = term
-	q.Ordering = parseOrdering(e, Last(v, "ordering"))
+	q.Ordering, q.Joins = parseOrdering(e, Last(v, "ordering"))
 	return q, ParsePage(&q, v)
 }
 
@@ -264,8 +273,9 @@ func ParseDateTime(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-func parseOrdering(e *schema.Entity, s string) []Order {
+func parseOrdering(e *schema.Entity, s string) ([]Order, []string) {
 	var out []Order
+	var joins []string
 	for _, part := range strings.Split(s, ",") {
 		part = strings.TrimSpace(part)
 		desc := strings.HasPrefix(part, "-")
@@ -281,9 +291,54 @@ func parseOrdering(e *schema.Entity, s string) []Order {
 		if f == nil || f.Kind == schema.ManyToMany || f.Kind == schema.JSON {
 			continue // unknown ordering fields are ignored
 		}
+		if f.Kind == schema.ForeignKey && f.Target != nil {
+			var keys []Order
+			keys, joins = relatedOrder(f.Target, "t."+f.Column, desc, joins, 1)
+			out = append(out, keys...)
+			continue
+		}
 		out = append(out, Order{Column: "t." + f.Column, Desc: desc})
 	}
-	return out
+	return out, joins
+}
+
+// relatedOrder is Django's ordering by a foreign key: by the related
+// entity's own ordering (each key reversed for a descending order, a
+// foreign key in it followed in turn), read through a LEFT JOIN of the
+// object whose id is the SQL expression id; it returns the keys and joins
+// with the joins it adds. Chains stop after three relations (depth; Django
+// refuses cycles, and none of the registry's orderings has one).
+func relatedOrder(target *schema.Entity, id string, desc bool, joins []string, depth int) ([]Order, []string) {
+	if depth > 3 {
+		return []Order{{Column: id, Desc: desc, Nullable: true}}, joins
+	}
+	alias := "o" + strconv.Itoa(len(joins)+1)
+	joins = append(joins, " LEFT JOIN "+target.Table+" "+alias+" ON "+alias+".id = "+id)
+	var out []Order
+	for _, name := range target.Ordering {
+		d := desc
+		if n, ok := strings.CutPrefix(name, "-"); ok {
+			name, d = n, !desc
+		}
+		if name == "id" {
+			out = append(out, Order{Column: alias + ".id", Desc: d, Nullable: true})
+			continue
+		}
+		f := target.Field(name)
+		switch {
+		case f == nil || f.Kind == schema.ManyToMany || f.Kind == schema.JSON:
+		case f.Kind == schema.ForeignKey && f.Target != nil:
+			var keys []Order
+			keys, joins = relatedOrder(f.Target, alias+"."+f.Column, d, joins, depth+1)
+			out = append(out, keys...)
+		default:
+			out = append(out, Order{Column: alias + "." + f.Column, Desc: d, Nullable: true})
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, Order{Column: alias + ".id", Desc: desc, Nullable: true})
+	}
+	return out, joins
 }
 
 // ParsePage applies NetBox's clamping: limit default 50, above max → max,

@@ -54,8 +54,10 @@ type Field struct {
 	// NonNegative rejects values below zero (Int, Decimal).
 	NonNegative bool
 	Choices     *inventory.ChoiceSet
-	// Ref is the referenced entity name for ForeignKey and ManyToMany.
+	// Ref is the referenced entity name for ForeignKey and ManyToMany;
+	// Target is that entity (set by the registry).
 	Ref      string
+	Target   *Entity
 	OnDelete OnDelete
 	// RefType is the NetBox object type of a NetBoxRef ("dcim.device").
 	RefType string
@@ -241,6 +243,7 @@ func newRegistry(entities ...*Entity) *Registry {
 	for _, e := range entities {
 		for _, f := range e.Fields {
 			if f.Kind == ForeignKey || f.Kind == ManyToMany {
+				f.Target = r.byName[f.Ref]
 				r.reverse[f.Ref] = append(r.reverse[f.Ref], Reverse{From: e, Field: f})
 			}
 		}

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -542,6 +543,24 @@ func orderKeys(e *schema.Entity, q filter.Query) []filter.Order {
 	return keys
 }
 
+// exposeJoinedKeys returns the select-list addition (", o1.name AS _o0,
+// ...") that exposes the keys read from Query.Joins, and keys with those
+// keys renamed to the exposed columns of alias t: the ordering of a query
+// that sorts a subquery's selected rows again.
+func exposeJoinedKeys(keys []filter.Order) (string, []filter.Order) {
+	var extra strings.Builder
+	out := slices.Clone(keys)
+	for i, k := range keys {
+		if strings.HasPrefix(k.Column, "t.") {
+			continue
+		}
+		name := "_o" + strconv.Itoa(i)
+		extra.WriteString(", " + k.Column + " AS " + name)
+		out[i].Column = "t." + name
+	}
+	return extra.String(), out
+}
+
 // orderSQL writes keys as an ORDER BY list.
 func (s *Store) orderSQL(e *schema.Entity, keys []filter.Order) string {
 	nullable := map[string]bool{}
@@ -554,7 +573,7 @@ func (s *Store) orderSQL(e *schema.Entity, keys []filter.Order) string {
 		if k.Desc {
 			dir = " DESC"
 		}
-		if s.d == sqliteDialect && nullable[k.Column] {
+		if s.d == sqliteDialect && (nullable[k.Column] || k.Nullable) {
 			// PostgreSQL's (and so Django's) NULL placement: last
 			// ascending, first descending; SQLite's default is the reverse.
 			// Written as an expression so an index on it can serve the sort.

@@ -719,12 +719,19 @@ func (s *Store) list(ctx context.Context, e *schema.Entity, q filter.Query) (sto
 	if e.HasTags {
 		cols += ", " + s.tagsColumn(e)
 	}
-	order := s.orderBy(e, q)
+	keys := orderKeys(e, q)
+	order := s.orderSQL(e, keys)
+	// The rows are selected from the table with the joins that related
+	// ordering keys read; a query sorting the selected page again reads
+	// those keys from the columns exposed (PostgreSQL).
+	from := e.Table + " t" + strings.Join(q.Joins, "")
+	exposed, pageKeys := exposeJoinedKeys(keys)
+	pageOrder := s.orderSQL(e, pageKeys)
 	// The page's related objects come by outer joins on the page's rows
 	// (no query per related entity).
 	joins := s.pageJoins(e)
 	if joins != nil && s.d == sqliteDialect {
-		page.Records, err = s.joinedPageByIDs(ctx, e, q, cond, args, order, cols, joins)
+		page.Records, err = s.joinedPageByIDs(ctx, e, q, from, cond, args, order, cols, joins)
 		if err != nil {
 			return page, fmt.Errorf("list %s: %w", e.Name, err)
 		}
@@ -736,28 +743,28 @@ func (s *Store) list(ctx context.Context, e *schema.Entity, q filter.Query) (sto
 		// and their computed columns evaluated (not those OFFSET skips).
 		var limit string
 		limit, args = s.limitClause(q, args)
-		inner := "SELECT t.* FROM " + e.Table + " t" + cond + " ORDER BY " + order + limit
-		query = "SELECT " + cols + joins.columns + " FROM (" + inner + ") t" + joins.from + " ORDER BY " + order
+		inner := "SELECT t.*" + exposed + " FROM " + from + cond + " ORDER BY " + order + limit
+		query = "SELECT " + cols + joins.columns + " FROM (" + inner + ") t" + joins.from + " ORDER BY " + pageOrder
 		if countInPage {
-			query = "SELECT c.n, " + cols + joins.columns + " FROM (" + storedCountQuery(e) + ") c LEFT JOIN (" + inner + ") t ON 1 = 1" + joins.from + " ORDER BY " + order
+			query = "SELECT c.n, " + cols + joins.columns + " FROM (" + storedCountQuery(e) + ") c LEFT JOIN (" + inner + ") t ON 1 = 1" + joins.from + " ORDER BY " + pageOrder
 		}
 	} else if s.d == sqliteDialect {
 		// SQLite computes the columns of the page's rows only (not of
 		// the rows OFFSET skips).
 		var limit string
 		limit, args = s.limitClause(q, args)
-		query = "SELECT " + cols + " FROM " + e.Table + " t" + cond + " ORDER BY " + order + limit
+		query = "SELECT " + cols + " FROM " + from + cond + " ORDER BY " + order + limit
 	} else {
 		// PostgreSQL would compute the subquery columns of every row
 		// OFFSET skips too: they are computed on the page only, in the
 		// same (total) order.
 		var limit string
 		limit, args = s.limitClause(q, args)
-		inner := "SELECT t.* FROM " + e.Table + " t" + cond + " ORDER BY " + order + limit
-		query = "SELECT " + cols + " FROM (" + inner + ") t ORDER BY " + order
+		inner := "SELECT t.*" + exposed + " FROM " + from + cond + " ORDER BY " + order + limit
+		query = "SELECT " + cols + " FROM (" + inner + ") t ORDER BY " + pageOrder
 		if countInPage {
 			// The count row is joined to the page, as in listMatching.
-			query = "SELECT c.n, " + cols + " FROM (" + storedCountQuery(e) + ") c LEFT JOIN (" + inner + ") t ON 1 = 1 ORDER BY " + order
+			query = "SELECT c.n, " + cols + " FROM (" + storedCountQuery(e) + ") c LEFT JOIN (" + inner + ") t ON 1 = 1 ORDER BY " + pageOrder
 		}
 	}
 	var count *int64
@@ -802,9 +809,9 @@ func (s *Store) list(ctx context.Context, e *schema.Entity, q filter.Query) (sto
 // are not one snapshot: a row deleted in between is missing from the page,
 // and one changed in between shows its new values in its old place (even
 // when it no longer matches the filter).
-func (s *Store) joinedPageByIDs(ctx context.Context, e *schema.Entity, q filter.Query, cond string, args []any, order, cols string, joins *pageJoinPlan) ([]*schema.Record, error) {
+func (s *Store) joinedPageByIDs(ctx context.Context, e *schema.Entity, q filter.Query, from, cond string, args []any, order, cols string, joins *pageJoinPlan) ([]*schema.Record, error) {
 	limit, args := s.limitClause(q, args)
-	rows, err := s.query(ctx, s.db, s.q("SELECT t.id FROM "+e.Table+" t"+cond+" ORDER BY "+order+limit), args...)
+	rows, err := s.query(ctx, s.db, s.q("SELECT t.id FROM "+from+cond+" ORDER BY "+order+limit), args...)
 	if err != nil {
 		return nil, err
 	}

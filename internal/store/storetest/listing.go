@@ -100,6 +100,48 @@ func testListing(t *testing.T, open Opener) {
 		}
 	})
 
+	// Django orders by a foreign key with the related model's ordering
+	// (AssetType: name; Contract: name, name_internal, contractor → its
+	// name, ...), not by the related id.
+	t.Run("OrderingByARelatedObjectUsesItsOrdering", func(t *testing.T) {
+		e := newEnv(t, open)
+		typeB := e.create(schema.AssetTypeName, store.Patch{"name": "b type", "slug": "b-type"})
+		typeA := e.create(schema.AssetTypeName, store.Patch{"name": "a type", "slug": "a-type"})
+		zeta := e.create(schema.ContractorName, store.Patch{"name": "Zeta"})
+		alpha := e.create(schema.ContractorName, store.Patch{"name": "Alpha"})
+		// Created so that their ids run against every ordering tested.
+		sameZeta := e.create(schema.ContractName, store.Patch{"name": "Same", "name_internal": "S", "type": "supply", "contractor": zeta.ID})
+		sameAlpha := e.create(schema.ContractName, store.Patch{"name": "Same", "name_internal": "S", "type": "supply", "contractor": alpha.ID})
+		first := e.create(schema.ContractName, store.Patch{"name": "First", "name_internal": "F", "type": "supply"})
+		e.createMany(schema.AssetName,
+			store.Patch{"serial": "in-b", "type": typeB.ID, "order_contract": sameZeta.ID},
+			store.Patch{"serial": "in-a", "type": typeA.ID, "order_contract": sameAlpha.ID},
+			store.Patch{"serial": "none"},
+			store.Patch{"serial": "in-a-2", "type": typeA.ID, "order_contract": first.ID},
+		)
+		for _, c := range []struct {
+			qs   string
+			want []string
+		}{
+			{"ordering=type,serial", []string{"in-a", "in-a-2", "in-b", "none"}},
+			{"ordering=-type,serial", []string{"none", "in-b", "in-a", "in-a-2"}},
+			{"ordering=order_contract", []string{"in-a-2", "in-a", "in-b", "none"}},
+			{"ordering=-order_contract", []string{"none", "in-b", "in-a", "in-a-2"}},
+			// With a search and a filter, and beside a plain key.
+			{"q=in-&ordering=-type,serial", []string{"in-b", "in-a", "in-a-2"}},
+			{"serial__isw=in&ordering=order_contract&limit=2&offset=1", []string{"in-a", "in-b"}},
+			{"ordering=type,order_contract", []string{"in-a-2", "in-a", "in-b", "none"}},
+		} {
+			diff(t, c.qs, c.want, serials(e.list(schema.AssetName, c.qs)))
+		}
+		// Contracts by contractor: its name, not its id.
+		var names []string
+		for _, r := range e.list(schema.ContractName, "ordering=contractor,-id").Records {
+			names = append(names, fmt.Sprint(r.ID))
+		}
+		diff(t, "contracts by contractor name, no contractor last", []string{fmt.Sprint(sameAlpha.ID), fmt.Sprint(sameZeta.ID), fmt.Sprint(first.ID)}, names)
+	})
+
 	t.Run("LimitAndOffset", func(t *testing.T) {
 		e, _ := seed(t)
 		cases := []struct {
