@@ -361,7 +361,7 @@ func (b *oaBuilder) common() {
 		c.Parameters[name] = &openapi3.ParameterRef{Value: p}
 	}
 	qp("q", "Free-text search.", oaStr())
-	qp("ordering", "Comma-separated field names to order by; `-` prefix for descending. Unknown names are ignored.", oaStr())
+	qp("ordering", "Comma-separated field names to order by; `-` prefix for descending. A related object's field sorts by that object's own ordering (an asset's `type` by the type's name). Unknown names are ignored.", oaStr())
 	limit := oaInteger()
 	qp("limit", "Number of results per page: default "+strconv.Itoa(filter.DefaultLimit)+", at most "+strconv.Itoa(filter.MaxLimit)+
 		" (0 or more than the maximum give the maximum; a negative or non-numeric value gives the default).", limit)
