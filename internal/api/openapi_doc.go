@@ -804,7 +804,7 @@ func oaFilterParam(f *schema.Filter, lookup string) *openapi3.Parameter {
 	desc := "Filter on " + f.Key
 	switch {
 	case f.BaseRange() != "":
-		desc += " (" + oaLookupHelp[f.BaseRange()] + ")"
+		desc = "Filter on " + strings.TrimPrefix(f.Expr, "t.") + ": " + oaLookupHelp[f.BaseRange()] + " the value"
 	case lookup != "":
 		desc += ": " + oaLookupHelp[lookup]
 	case f.Base == "icontains":

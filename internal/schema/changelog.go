@@ -45,5 +45,9 @@ var ObjectChanges = func() *Entity {
 			{Key: "time_before", Type: FDateTime, Expr: "t.time", Base: "lte", Single: true},
 		},
 	}
-	return newRegistry(e).Entities[0]
+	newRegistry(e)
+	// NetBox's DateTimeFromToRangeFilter replaces the time field's own
+	// filters: time_after and time_before only (time=... is ignored).
+	delete(e.filterByKey, "time")
+	return e
 }()

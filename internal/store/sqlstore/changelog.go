@@ -65,32 +65,34 @@ var changeColumns, changeKinds, changeSelect = func() ([]string, []schema.Kind, 
 func (s *Store) logChanges(ctx context.Context, tx *writeTx, cs []store.ObjectChange) error {
 	value := func(i, col int) any {
 		c := &cs[i]
-		switch col {
-		case 0:
+		switch changeColumns[col] {
+		case "time":
 			return c.Time
-		case 1:
+		case "user_id":
 			if c.UserID == nil {
 				return nil
 			}
 			return *c.UserID
-		case 2:
+		case "user_name":
 			return c.UserName
-		case 3:
+		case "request_id":
 			return c.RequestID
-		case 4:
+		case "action":
 			return c.Action
-		case 5:
+		case "changed_object_type":
 			return c.ChangedObjectType
-		case 6:
+		case "changed_object_id":
 			return c.ChangedObjectID
-		case 7:
+		case "object_repr":
 			return c.ObjectRepr
-		case 8:
+		case "message":
 			return c.Message
-		case 9:
+		case "prechange_data":
 			return nullJSON(c.PrechangeData)
+		case "postchange_data":
+			return nullJSON(c.PostchangeData)
 		}
-		return nullJSON(c.PostchangeData)
+		panic("change log column without a value: " + changeColumns[col])
 	}
 	return s.d.insertRows(ctx, tx, schema.ObjectChangeTable, changeColumns, changeKinds, len(cs), value)
 }
@@ -122,18 +124,30 @@ func (s *Store) changeList(ctx context.Context, q filter.Query) ([]store.ObjectC
 	}
 	q.Conds = slices.Clone(q.Conds)
 	for i, c := range q.Conds {
-		if c.Filter.Key == "request_id" && (c.Lookup == "" || c.Lookup == "n") {
-			// Stored request ids are cut (see change): a longer one names
-			// its entries by the stored part.
-			vals := make([]any, len(c.Values))
-			for j, v := range c.Values {
-				if s, ok := v.(string); ok {
-					v = truncate(s, maxRequestID)
-				}
-				vals[j] = v
+		var norm func(string) string
+		switch c.Filter.Key {
+		case "request_id":
+			if c.Lookup == "" || c.Lookup == "n" {
+				// Stored request ids are cut (see change): a longer one
+				// names its entries by the stored part.
+				norm = func(s string) string { return truncate(s, maxRequestID) }
 			}
-			q.Conds[i].Values = vals
+		case "changed_object_type":
+			// NetBox's ContentTypeFilter lowercases app_label.model; the
+			// stored types are lowercase.
+			norm = strings.ToLower
 		}
+		if norm == nil {
+			continue
+		}
+		vals := make([]any, len(c.Values))
+		for j, v := range c.Values {
+			if s, ok := v.(string); ok {
+				v = norm(s)
+			}
+			vals[j] = v
+		}
+		q.Conds[i].Values = vals
 	}
 	where, args, err := s.where(e, q)
 	if err != nil {
@@ -185,7 +199,14 @@ func (s *Store) changes(ctx context.Context, where string, args []any, order str
 		var c store.ObjectChange
 		var t, pre, post any
 		var uid sql.NullInt64
-		if err := rows.Scan(&c.ID, &t, &uid, &c.UserName, &c.RequestID, &c.Action, &c.ChangedObjectType, &c.ChangedObjectID, &c.ObjectRepr, &c.Message, &pre, &post); err != nil {
+		dest := map[string]any{"time": &t, "user_id": &uid, "user_name": &c.UserName, "request_id": &c.RequestID, "action": &c.Action,
+			"changed_object_type": &c.ChangedObjectType, "changed_object_id": &c.ChangedObjectID, "object_repr": &c.ObjectRepr,
+			"message": &c.Message, "prechange_data": &pre, "postchange_data": &post}
+		ptrs := []any{&c.ID}
+		for _, col := range changeColumns {
+			ptrs = append(ptrs, dest[col])
+		}
+		if err := rows.Scan(ptrs...); err != nil {
 			return nil, err
 		}
 		tv, err := s.d.decode(schema.DateTime, t)

@@ -8,6 +8,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -542,26 +543,34 @@ func (d dialect) insertRows(ctx context.Context, tx *writeTx, table string, cols
 	return nil
 }
 
-// pgColumn collects one column of record values of one kind as pgtype
-// values, which pgx encodes in binary without reflection. Decimals, dates,
-// JSON and text travel as text values that PostgreSQL parses for the
-// column's type.
+// pgColumn collects one column of record values as values pgx encodes in
+// binary without converting them again (numeric, date and JSON values
+// given as text would be parsed back by pgx for each value).
 type pgColumn struct {
 	kind  schema.Kind
-	ints  pgtype.FlatArray[pgtype.Int8]
-	times pgtype.FlatArray[pgtype.Timestamptz]
-	texts pgtype.FlatArray[pgtype.Text]
+	ints  []pgtype.Int8
+	times []pgtype.Timestamptz
+	dates []pgtype.Date
+	nums  []pgtype.Numeric
+	jsons [][]byte // nil is NULL
+	texts []pgtype.Text
 }
 
 func newPGColumn(k schema.Kind, n int) pgColumn {
 	c := pgColumn{kind: k}
 	switch k {
 	case schema.Int, schema.ForeignKey, schema.NetBoxRef:
-		c.ints = make(pgtype.FlatArray[pgtype.Int8], n)
+		c.ints = make([]pgtype.Int8, n)
 	case schema.DateTime:
-		c.times = make(pgtype.FlatArray[pgtype.Timestamptz], n)
+		c.times = make([]pgtype.Timestamptz, n)
+	case schema.Date:
+		c.dates = make([]pgtype.Date, n)
+	case schema.Decimal:
+		c.nums = make([]pgtype.Numeric, n)
+	case schema.JSON:
+		c.jsons = make([][]byte, n)
 	default:
-		c.texts = make(pgtype.FlatArray[pgtype.Text], n)
+		c.texts = make([]pgtype.Text, n)
 	}
 	return c
 }
@@ -571,20 +580,20 @@ func (c *pgColumn) set(i int, v any) {
 	switch c.kind {
 	case schema.Int, schema.ForeignKey, schema.NetBoxRef:
 		c.ints[i].Int64, c.ints[i].Valid = v.(int64)
-		return
 	case schema.DateTime:
 		c.times[i].Time, c.times[i].Valid = v.(time.Time)
-		return
-	}
-	switch v := v.(type) {
-	case string:
-		c.texts[i] = pgtype.Text{String: v, Valid: true}
-	case json.RawMessage:
-		c.texts[i] = pgtype.Text{String: string(v), Valid: true}
-	case inventory.Decimal:
-		c.texts[i] = pgtype.Text{String: v.String(), Valid: true}
-	case time.Time: // a date: its calendar day, whatever the session time zone
-		c.texts[i] = pgtype.Text{String: v.Format("2006-01-02"), Valid: true}
+	case schema.Date: // its calendar day, whatever the session time zone
+		c.dates[i].Time, c.dates[i].Valid = v.(time.Time)
+	case schema.Decimal:
+		if d, ok := v.(inventory.Decimal); ok {
+			c.nums[i] = pgtype.Numeric{Int: big.NewInt(int64(d)), Exp: -inventory.DecimalPlaces, Valid: true}
+		}
+	case schema.JSON:
+		if j, ok := v.(json.RawMessage); ok {
+			c.jsons[i] = j
+		}
+	default:
+		c.texts[i].String, c.texts[i].Valid = v.(string)
 	}
 }
 
@@ -596,6 +605,12 @@ func (c *pgColumn) value(i int) any {
 		return &c.ints[i]
 	case schema.DateTime:
 		return &c.times[i]
+	case schema.Date:
+		return &c.dates[i]
+	case schema.Decimal:
+		return &c.nums[i]
+	case schema.JSON:
+		return &c.jsons[i]
 	}
 	return &c.texts[i]
 }

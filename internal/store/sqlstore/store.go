@@ -218,10 +218,12 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *writeTx) error) error {
 		return err
 	}
 	if tx.conn != nil {
-		defer tx.conn.Close() // after the commit or rollback below
+		defer tx.conn.Close() // after the transaction has ended (below)
 	}
+	// Ends the transaction when fn panics (Close would wait for it);
+	// after a commit it does nothing.
+	defer tx.Rollback()
 	if err := fn(tx); err != nil {
-		tx.Rollback()
 		return err
 	}
 	return tx.Commit()

@@ -92,6 +92,10 @@ func testChangeLog(t *testing.T, open Opener) {
 		}
 		_, n := q("request_id=bulk-1")
 		diff(t, "bulk-1 entries", 3, n)
+		_, n = q("changed_object_type=Inventory_Monitor.ASSET&request_id=bulk-1")
+		diff(t, "object type ignoring case (ContentTypeFilter)", 3, n)
+		_, n = q("time=garbage&time__gte=x")
+		diff(t, "time itself is no filter (DateTimeFromToRangeFilter)", 5, n)
 		cs, n := q("changed_object_type=inventory_monitor.asset&action=update")
 		if n != 1 || len(cs) != 1 || cs[0].ChangedObjectID != as[0].ID {
 			t.Errorf("update entries: %d %v", n, cs)
