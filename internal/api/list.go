@@ -90,8 +90,8 @@ type shape struct {
 }
 
 func shapeOf(v url.Values) shape {
-	brief := filter.Last(v, "brief")
-	sh := shape{brief: brief != "" && brief != "false" && brief != "0" && brief != "False"}
+	// NetBox: any non-empty value asks for the brief form (brief=false too).
+	sh := shape{brief: filter.Last(v, "brief") != ""}
 	if f := filter.Last(v, "fields"); f != "" {
 		sh.fields = nameSet(f)
 	}

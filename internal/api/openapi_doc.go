@@ -369,7 +369,7 @@ func (b *oaBuilder) common() {
 	start := oaInteger()
 	start.Min = oaPtr(0.0)
 	qp("start", "Cursor pagination: results with id >= start, ordered by id; `count` is null. Cannot be combined with `offset` or `ordering`.", start)
-	qp("brief", "Return the brief representation.", oaBoolean())
+	qp("brief", "Return the brief representation: any non-empty value (as NetBox, `brief=false` too).", oaStr())
 	qp("fields", "Comma-separated names of the fields to return (unknown names are ignored; wins over `omit` and `brief`).", oaStr())
 	qp("omit", "Comma-separated names of fields to leave out.", oaStr())
 }

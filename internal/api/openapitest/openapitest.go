@@ -127,7 +127,7 @@ func shapeOf(q url.Values) shape {
 	b := q.Get("brief")
 	fields, omit := q.Get("fields") != "", q.Get("omit") != ""
 	return shape{
-		brief:   !fields && b != "" && b != "false" && b != "False" && b != "0",
+		brief:   !fields && b != "", // any non-empty value, as NetBox
 		partial: fields || omit,
 	}
 }
