@@ -361,7 +361,7 @@ func (b *oaBuilder) common() {
 		c.Parameters[name] = &openapi3.ParameterRef{Value: p}
 	}
 	qp("q", "Free-text search.", oaStr())
-	qp("ordering", "Comma-separated field names to order by; `-` prefix for descending. A related object's field sorts by that object's own ordering (an asset's `type` by the type's name). Unknown names are ignored.", oaStr())
+	qp("ordering", "Comma-separated field names to order by; `-` prefix for descending. A field naming another object of this service sorts by that object's own ordering (an asset's `type` by the type's name); NetBox references (device, site, tenant, owner, ...) sort by id. Unknown names are ignored.", oaStr())
 	limit := oaInteger()
 	qp("limit", "Number of results per page: default "+strconv.Itoa(filter.DefaultLimit)+", at most "+strconv.Itoa(filter.MaxLimit)+
 		" (0 or more than the maximum give the maximum; a negative or non-numeric value gives the default).", limit)
@@ -804,7 +804,7 @@ func oaFilterParam(f *schema.Filter, lookup string) *openapi3.Parameter {
 	desc := "Filter on " + f.Key
 	switch {
 	case f.BaseRange() != "":
-		desc = "Filter on " + strings.TrimPrefix(f.Expr, "t.") + ": " + oaLookupHelp[f.BaseRange()] + " the value"
+		desc = "Filter on " + strings.TrimPrefix(f.Expr, "t.") + ": " + oaLookupHelp[f.BaseRange()]
 	case lookup != "":
 		desc += ": " + oaLookupHelp[lookup]
 	case f.Base == "icontains":

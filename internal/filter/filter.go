@@ -276,13 +276,15 @@ func ParseDateTime(s string) (time.Time, bool) {
 func parseOrdering(e *schema.Entity, s string) ([]Order, []string) {
 	var out []Order
 	var joins []string
+	seen := map[string]bool{}
 	for _, part := range strings.Split(s, ",") {
 		part = strings.TrimSpace(part)
 		desc := strings.HasPrefix(part, "-")
 		name := strings.TrimPrefix(part, "-")
-		if name == "" {
-			continue
+		if name == "" || seen[name] {
+			continue // a key given again cannot change the order (nor join again)
 		}
+		seen[name] = true
 		if name == "id" {
 			out = append(out, Order{Column: "t.id", Desc: desc})
 			continue

@@ -36,8 +36,9 @@ var ObjectChanges = func() *Entity {
 			{Key: "user", Type: FString, Expr: "u.username", Base: "exact", Extra: []string{"n"}, ValidIn: UserTable + ".username",
 				Exists: "EXISTS (SELECT 1 FROM " + UserTable + " u WHERE u.id = t.user_id AND %s)"},
 			{Key: "user_id", Type: FID, Expr: "t.user_id", Base: "exact", Variants: true, ValidIn: UserTable + ".id"},
-			// NetBox's ContentTypeFilter: app_label.model, exactly.
-			{Key: "changed_object_type", Type: FString, Expr: "t.changed_object_type", Base: "exact"},
+			// NetBox's ContentTypeFilter: one app_label.model (the last
+			// given), case-insensitive (the store lowercases it).
+			{Key: "changed_object_type", Type: FString, Expr: "t.changed_object_type", Base: "exact", Single: true},
 			{Key: "changed_object_type_id", Type: FString, NeedsNetBox: "Content type ids are NetBox's, which this server does not hold; " +
 				"filter by changed_object_type (app_label.model, e.g. changed_object_type=inventory_monitor.asset) instead."},
 			// DateTimeFromToRangeFilter on time.

@@ -21,7 +21,7 @@ import (
 	"github.com/inventory-monitor/inventory-monitor/internal/schema"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
-	"github.com/jackc/pgx/v5/stdlib" // also registers driver "pgx"
+	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
 	"modernc.org/sqlite"
 )
 
@@ -518,12 +518,8 @@ func (d dialect) insertRows(ctx context.Context, tx *writeTx, table string, cols
 				columns[c].set(i, value(i, c))
 			}
 		}
-		return tx.conn.Raw(func(dc any) error {
-			c, ok := dc.(*stdlib.Conn)
-			if !ok {
-				return fmt.Errorf("unexpected PostgreSQL driver connection %T", dc)
-			}
-			_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, &pgColumnSource{columns: columns, n: n, i: -1})
+		return tx.withPGX(func(c *pgx.Conn) error {
+			_, err := c.CopyFrom(ctx, pgx.Identifier{table}, cols, &pgColumnSource{columns: columns, n: n, i: -1})
 			return err
 		})
 	}
@@ -575,25 +571,25 @@ func newPGColumn(k schema.Kind, n int) pgColumn {
 	return c
 }
 
-// set stores row i's value (as schema.Record holds it; nil is NULL).
+// set stores row i's value (as schema.Record holds it; nil is NULL). A
+// value of another Go type is a bug and panics, as encode does.
 func (c *pgColumn) set(i int, v any) {
+	if v == nil {
+		return // the zero value is NULL
+	}
 	switch c.kind {
 	case schema.Int, schema.ForeignKey, schema.NetBoxRef:
-		c.ints[i].Int64, c.ints[i].Valid = v.(int64)
+		c.ints[i] = pgtype.Int8{Int64: v.(int64), Valid: true}
 	case schema.DateTime:
-		c.times[i].Time, c.times[i].Valid = v.(time.Time)
+		c.times[i] = pgtype.Timestamptz{Time: v.(time.Time), Valid: true}
 	case schema.Date: // its calendar day, whatever the session time zone
-		c.dates[i].Time, c.dates[i].Valid = v.(time.Time)
+		c.dates[i] = pgtype.Date{Time: v.(time.Time), Valid: true}
 	case schema.Decimal:
-		if d, ok := v.(inventory.Decimal); ok {
-			c.nums[i] = pgtype.Numeric{Int: big.NewInt(int64(d)), Exp: -inventory.DecimalPlaces, Valid: true}
-		}
+		c.nums[i] = pgtype.Numeric{Int: big.NewInt(int64(v.(inventory.Decimal))), Exp: -inventory.DecimalPlaces, Valid: true}
 	case schema.JSON:
-		if j, ok := v.(json.RawMessage); ok {
-			c.jsons[i] = j
-		}
+		c.jsons[i] = v.(json.RawMessage)
 	default:
-		c.texts[i].String, c.texts[i].Valid = v.(string)
+		c.texts[i] = pgtype.Text{String: v.(string), Valid: true}
 	}
 }
 

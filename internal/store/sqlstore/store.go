@@ -14,6 +14,8 @@ import (
 
 	"github.com/inventory-monitor/inventory-monitor/internal/config"
 	"github.com/inventory-monitor/inventory-monitor/internal/schema"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 )
 
@@ -209,6 +211,30 @@ type querier interface {
 type writeTx struct {
 	*sql.Tx
 	conn *sql.Conn // PostgreSQL only
+}
+
+// withPGX runs fn with the PostgreSQL transaction's pgx connection. A
+// panic in fn is raised again after database/sql has released the
+// connection: inside Raw it would make database/sql close the connection,
+// which waits for the open transaction, before any rollback could run.
+func (tx *writeTx) withPGX(fn func(*pgx.Conn) error) error {
+	var panicked any
+	err := tx.conn.Raw(func(dc any) (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				panicked, err = p, fmt.Errorf("panic: %v", p)
+			}
+		}()
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("unexpected PostgreSQL driver connection %T", dc)
+		}
+		return fn(c.Conn())
+	})
+	if panicked != nil {
+		panic(panicked)
+	}
+	return err
 }
 
 // inTx runs fn in a write transaction and commits when it returns nil.

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/inventory-monitor/inventory-monitor/internal/pgtest"
 	"github.com/inventory-monitor/inventory-monitor/internal/schema"
 	"github.com/inventory-monitor/inventory-monitor/internal/store"
+	"github.com/jackc/pgx/v5"
 )
 
 // A panic inside a write transaction (a bug) must end the transaction:
@@ -30,33 +32,42 @@ func TestWriteTransactionEndsWhenItsFunctionPanics(t *testing.T) {
 			}
 			defer st.Close()
 			e := schema.Inventory.Entity(schema.AssetTypeName)
-			recovered := make(chan any, 1)
-			go func() {
-				defer func() { recovered <- recover() }()
-				st.inTx(ctx, func(tx *writeTx) error {
-					if _, err := st.create(ctx, tx, e, []store.Patch{{"name": "Lost", "slug": "lost"}}, store.Meta{}); err != nil {
-						t.Errorf("create: %v", err)
-					}
-					panic("boom")
-				})
-			}()
-			select {
-			case v := <-recovered:
-				if v != "boom" {
-					t.Fatalf("recovered %v, want the panic", v)
+			for i, where := range []string{"in the transaction", "on the PostgreSQL connection (COPY)"} {
+				if where != "in the transaction" && d.name != "postgres" {
+					continue
 				}
-			case <-time.After(time.Minute):
-				t.Fatal("the panicking transaction did not end")
-			}
-			if n := st.writer.Stats().InUse; n != 0 {
-				t.Errorf("%d connections still in use", n)
-			}
-			if _, err := st.Create(ctx, e, []store.Patch{{"name": "Kept", "slug": "kept"}}, store.Meta{}); err != nil {
-				t.Fatalf("next write: %v", err)
-			}
-			ids, err := st.FindIDs(ctx, e, map[string]any{"slug": "lost"}, 10)
-			if err != nil || len(ids) != 0 {
-				t.Errorf("the panicking transaction's object: ids %v, err %v; want none", ids, err)
+				slug := fmt.Sprintf("lost-%d", i)
+				recovered := make(chan any, 1)
+				go func() {
+					defer func() { recovered <- recover() }()
+					st.inTx(ctx, func(tx *writeTx) error {
+						if _, err := st.create(ctx, tx, e, []store.Patch{{"name": slug, "slug": slug}}, store.Meta{}); err != nil {
+							t.Errorf("create: %v", err)
+						}
+						if tx.conn != nil && where != "in the transaction" {
+							return tx.withPGX(func(*pgx.Conn) error { panic("boom") })
+						}
+						panic("boom")
+					})
+				}()
+				select {
+				case v := <-recovered:
+					if v != "boom" {
+						t.Fatalf("panic %s: recovered %v, want the panic", where, v)
+					}
+				case <-time.After(time.Minute):
+					t.Fatalf("the transaction with a panic %s did not end", where)
+				}
+				if n := st.writer.Stats().InUse; n != 0 {
+					t.Errorf("panic %s: %d connections still in use", where, n)
+				}
+				if _, err := st.Create(ctx, e, []store.Patch{{"name": "Kept " + slug, "slug": "kept-" + slug}}, store.Meta{}); err != nil {
+					t.Fatalf("panic %s: next write: %v", where, err)
+				}
+				ids, err := st.FindIDs(ctx, e, map[string]any{"slug": slug}, 10)
+				if err != nil || len(ids) != 0 {
+					t.Errorf("panic %s: the transaction's object: ids %v, err %v; want none", where, ids, err)
+				}
 			}
 		})
 	}
