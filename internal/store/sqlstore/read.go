@@ -725,8 +725,12 @@ func (s *Store) list(ctx context.Context, e *schema.Entity, q filter.Query) (sto
 	// ordering keys read; a query sorting the selected page again reads
 	// those keys from the columns exposed (PostgreSQL).
 	from := e.Table + " t" + strings.Join(q.Joins, "")
-	exposed, pageKeys := exposeJoinedKeys(keys)
-	pageOrder := s.orderSQL(e, pageKeys)
+	exposed, pageOrder := "", order
+	if len(q.Joins) > 0 {
+		var pageKeys []filter.Order
+		exposed, pageKeys = exposeJoinedKeys(keys)
+		pageOrder = s.orderSQL(e, pageKeys)
+	}
 	// The page's related objects come by outer joins on the page's rows
 	// (no query per related entity).
 	joins := s.pageJoins(e)
