@@ -2,10 +2,8 @@ package sqlstore
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
-	"github.com/inventory-monitor/inventory-monitor/internal/pgtest"
 	"github.com/inventory-monitor/inventory-monitor/internal/schema"
 	"github.com/inventory-monitor/inventory-monitor/internal/store"
 )
@@ -13,45 +11,32 @@ import (
 // Every migration of both dialects has a working Down: a database with
 // data goes down to nothing and up again, and is usable afterwards.
 func TestMigrationsGoDownAndUpAgain(t *testing.T) {
-	for _, c := range []struct {
-		name string
-		dsn  func(t *testing.T) string
-	}{
-		{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "inventory.db") }},
-		{"postgres", func(t *testing.T) string { return pgtest.NewDatabase(t, "") }},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			ctx := context.Background()
-			s, err := Open(ctx, c.dsn(t), Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
-			asset := schema.Inventory.Entity(schema.AssetName)
-			if _, err := s.Create(ctx, asset, []store.Patch{{"partnumber": "P1", "serial": "S1", "owner": int64(3)}}, store.Meta{}); err != nil {
-				t.Fatal(err)
-			}
-			p, err := s.migrations()
-			if err != nil {
-				t.Fatal(err)
-			}
-			down, err := p.DownTo(ctx, 0)
-			if err != nil {
-				t.Fatalf("down: %v", err)
-			}
-			if len(down) == 0 {
-				t.Fatal("no migration went down")
-			}
-			up, err := s.Migrate(ctx)
-			if err != nil {
-				t.Fatalf("up again: %v", err)
-			}
-			if len(up) != len(down) {
-				t.Errorf("%d migrations went down, %d up again", len(down), len(up))
-			}
-			if _, err := s.Create(ctx, asset, []store.Patch{{"partnumber": "P2", "serial": "S2", "owner": int64(4)}}, store.Meta{}); err != nil {
-				t.Fatalf("create after going down and up: %v", err)
-			}
-		})
-	}
+	forEachDialect(t, func(t *testing.T, _ string, s *Store) {
+		ctx := context.Background()
+		asset := schema.Inventory.Entity(schema.AssetName)
+		if _, err := s.Create(ctx, asset, []store.Patch{{"partnumber": "P1", "serial": "S1", "owner": int64(3)}}, store.Meta{}); err != nil {
+			t.Fatal(err)
+		}
+		p, err := s.migrations()
+		if err != nil {
+			t.Fatal(err)
+		}
+		down, err := p.DownTo(ctx, 0)
+		if err != nil {
+			t.Fatalf("down: %v", err)
+		}
+		if len(down) == 0 {
+			t.Fatal("no migration went down")
+		}
+		up, err := s.Migrate(ctx)
+		if err != nil {
+			t.Fatalf("up again: %v", err)
+		}
+		if len(up) != len(down) {
+			t.Errorf("%d migrations went down, %d up again", len(down), len(up))
+		}
+		if _, err := s.Create(ctx, asset, []store.Patch{{"partnumber": "P2", "serial": "S2", "owner": int64(4)}}, store.Meta{}); err != nil {
+			t.Fatalf("create after going down and up: %v", err)
+		}
+	})
 }

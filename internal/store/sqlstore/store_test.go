@@ -17,58 +17,65 @@ import (
 // the panic reaches the caller (the API answers 500), nothing is written,
 // and the connection and its locks are free for the next write.
 func TestWriteTransactionEndsWhenItsFunctionPanics(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string, st *Store) {
+		ctx := context.Background()
+		e := schema.Inventory.Entity(schema.AssetTypeName)
+		for i, where := range []string{"in the transaction", "on the PostgreSQL connection (COPY)"} {
+			if where != "in the transaction" && dialect != "postgres" {
+				continue
+			}
+			slug := fmt.Sprintf("lost-%d", i)
+			recovered := make(chan any, 1)
+			go func() {
+				defer func() { recovered <- recover() }()
+				st.inTx(ctx, func(tx *writeTx) error {
+					if _, err := st.create(ctx, tx, e, []store.Patch{{"name": slug, "slug": slug}}, store.Meta{}); err != nil {
+						t.Errorf("create: %v", err)
+					}
+					if tx.conn != nil && where != "in the transaction" {
+						return tx.withPGX(func(*pgx.Conn) error { panic("boom") })
+					}
+					panic("boom")
+				})
+			}()
+			select {
+			case v := <-recovered:
+				if v != "boom" {
+					t.Fatalf("panic %s: recovered %v, want the panic", where, v)
+				}
+			case <-time.After(time.Minute):
+				t.Fatalf("the transaction with a panic %s did not end", where)
+			}
+			if n := st.writer.Stats().InUse; n != 0 {
+				t.Errorf("panic %s: %d connections still in use", where, n)
+			}
+			if _, err := st.Create(ctx, e, []store.Patch{{"name": "Kept " + slug, "slug": "kept-" + slug}}, store.Meta{}); err != nil {
+				t.Fatalf("panic %s: next write: %v", where, err)
+			}
+			ids, err := st.FindIDs(ctx, e, map[string]any{"slug": slug}, 10)
+			if err != nil || len(ids) != 0 {
+				t.Errorf("panic %s: the transaction's object: ids %v, err %v; want none", where, ids, err)
+			}
+		}
+	})
+}
+
+// forEachDialect runs fn on a fresh, migrated store of each database.
+func forEachDialect(t *testing.T, fn func(t *testing.T, dialect string, st *Store)) {
 	for _, d := range []struct {
 		name string
 		dsn  func(t *testing.T) string
 	}{
-		{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "panic.db") }},
+		{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "inventory.db") }},
 		{"postgres", func(t *testing.T) string { return pgtest.NewDatabase(t, "") }},
 	} {
 		t.Run(d.name, func(t *testing.T) {
-			ctx := context.Background()
-			st, err := Open(ctx, d.dsn(t), Options{})
+			st, err := Open(context.Background(), d.dsn(t), Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer st.Close()
-			e := schema.Inventory.Entity(schema.AssetTypeName)
-			for i, where := range []string{"in the transaction", "on the PostgreSQL connection (COPY)"} {
-				if where != "in the transaction" && d.name != "postgres" {
-					continue
-				}
-				slug := fmt.Sprintf("lost-%d", i)
-				recovered := make(chan any, 1)
-				go func() {
-					defer func() { recovered <- recover() }()
-					st.inTx(ctx, func(tx *writeTx) error {
-						if _, err := st.create(ctx, tx, e, []store.Patch{{"name": slug, "slug": slug}}, store.Meta{}); err != nil {
-							t.Errorf("create: %v", err)
-						}
-						if tx.conn != nil && where != "in the transaction" {
-							return tx.withPGX(func(*pgx.Conn) error { panic("boom") })
-						}
-						panic("boom")
-					})
-				}()
-				select {
-				case v := <-recovered:
-					if v != "boom" {
-						t.Fatalf("panic %s: recovered %v, want the panic", where, v)
-					}
-				case <-time.After(time.Minute):
-					t.Fatalf("the transaction with a panic %s did not end", where)
-				}
-				if n := st.writer.Stats().InUse; n != 0 {
-					t.Errorf("panic %s: %d connections still in use", where, n)
-				}
-				if _, err := st.Create(ctx, e, []store.Patch{{"name": "Kept " + slug, "slug": "kept-" + slug}}, store.Meta{}); err != nil {
-					t.Fatalf("panic %s: next write: %v", where, err)
-				}
-				ids, err := st.FindIDs(ctx, e, map[string]any{"slug": slug}, 10)
-				if err != nil || len(ids) != 0 {
-					t.Errorf("panic %s: the transaction's object: ids %v, err %v; want none", where, ids, err)
-				}
-			}
+			fn(t, d.name, st)
 		})
 	}
 }
