@@ -96,16 +96,7 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 	if last {
 		next = nil
 	}
-	out := newObject(4)
-	if total != nil {
-		out.set("count", *total)
-	} else {
-		out.set("count", nil)
-	}
-	out.set("next", next)
-	out.set("previous", prev)
-	out.set("results", results)
-	writeJSON(w, http.StatusOK, out)
+	writePage(w, total, next, prev, results)
 }
 
 // handleChange serves one change-log entry.

@@ -66,9 +66,14 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request, e *schema.En
 	for i, rec := range page.Records {
 		results[i] = shape.apply(rd, rec)
 	}
+	writePage(w, page.Count, next, prev, results)
+}
+
+// writePage answers NetBox's list envelope; count is nil in cursor mode.
+func writePage(w http.ResponseWriter, count *int, next, prev any, results []any) {
 	out := newObject(4)
-	if page.Count != nil {
-		out.set("count", *page.Count)
+	if count != nil {
+		out.set("count", *count)
 	} else {
 		out.set("count", nil)
 	}
