@@ -19,6 +19,7 @@ import (
 
 	"github.com/inventory-monitor/inventory-monitor/internal/inventory"
 	"github.com/inventory-monitor/inventory-monitor/internal/schema"
+	"github.com/inventory-monitor/inventory-monitor/internal/store/sqlitewal"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
@@ -131,6 +132,9 @@ func openPool(dsn, extra string) (*sql.DB, dialect, error) {
 		return db, postgresDialect, nil
 	}
 	registerSQLiteFunctions()
+	if err := sqlitewal.Register(); err != nil {
+		return nil, 0, err
+	}
 	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "file:")
 	if path == "" {
 		return nil, 0, fmt.Errorf("empty database path")
@@ -146,7 +150,7 @@ func openPool(dsn, extra string) (*sql.DB, dialect, error) {
 	// a larger WAL (checkpoint every ~400 MB, truncated back to 64 MB
 	// afterwards) writes each page to the database once per checkpoint
 	// instead of once per commit; temporary structures stay in memory.
-	full := "file:" + path + sep + "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(30000)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-131072)&_pragma=wal_autocheckpoint(100000)&_pragma=journal_size_limit(67108864)&_pragma=temp_store(2)&_txlock=immediate" + extra
+	full := "file:" + path + sep + "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(30000)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-131072)&_pragma=wal_autocheckpoint(100000)&_pragma=journal_size_limit(67108864)&_pragma=temp_store(2)&_txlock=immediate&vfs=" + sqlitewal.Name + extra
 	db, err := sql.Open("sqlite", full)
 	if err != nil {
 		return nil, 0, err

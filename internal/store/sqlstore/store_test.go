@@ -10,6 +10,7 @@ import (
 	"github.com/inventory-monitor/inventory-monitor/internal/pgtest"
 	"github.com/inventory-monitor/inventory-monitor/internal/schema"
 	"github.com/inventory-monitor/inventory-monitor/internal/store"
+	"github.com/inventory-monitor/inventory-monitor/internal/store/sqlitewal"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -77,5 +78,23 @@ func forEachDialect(t *testing.T, fn func(t *testing.T, dialect string, st *Stor
 			defer st.Close()
 			fn(t, d.name, st)
 		})
+	}
+}
+
+// The SQLite store writes its WAL through the gathering VFS (a transaction's
+// frames in a few writes instead of two system calls per page).
+func TestSQLiteStoreWritesItsWALThroughTheGatheringVFS(t *testing.T) {
+	st, err := Open(context.Background(), filepath.Join(t.TempDir(), "inventory.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	e := schema.Inventory.Entity(schema.AssetTypeName)
+	before, _ := sqlitewal.Gathered()
+	if _, err := st.Create(context.Background(), e, []store.Patch{{"name": "Switch", "slug": "switch"}}, store.Meta{}); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := sqlitewal.Gathered(); after == before {
+		t.Fatal("a write added no frame to the gathering VFS")
 	}
 }
