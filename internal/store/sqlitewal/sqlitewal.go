@@ -69,11 +69,11 @@ type ioMethods struct {
 
 // walFile is the buffer of one open WAL file.
 type walFile struct {
-	mu           sync.Mutex
-	base         *sqlite3.Tsqlite3_io_methods
-	buf          []byte
-	off          int64 // file offset of buf[0]
-	commitHeader bool  // the last write was the header of a commit frame
+	mu       sync.Mutex
+	base     *sqlite3.Tsqlite3_io_methods
+	buf      []byte
+	off      int64 // file offset of buf[0]
+	inCommit bool  // the last frame header written was a commit frame's
 }
 
 // Register registers the VFS (once per process) and reports whether that
@@ -182,11 +182,14 @@ func write(tls *libc.TLS, pFile, zBuf uintptr, iAmt int32, iOfst int64) int32 {
 	// commit for a commit frame and zero otherwise; its page comes next.
 	if iAmt == frameHeaderSize && iOfst >= walHeaderSize {
 		frames.Add(1)
-		w.commitHeader = binary.BigEndian.Uint32(data[4:8]) != 0
+		w.inCommit = binary.BigEndian.Uint32(data[4:8]) != 0
 		return sqlite3.SQLITE_OK
 	}
-	if w.commitHeader || len(w.buf) >= flushAt {
-		w.commitHeader = false
+	// From the commit frame's page on, every write goes out at once until
+	// the next transaction's first frame header: the page may come in two
+	// writes, and SQLite may pad the commit to a sector boundary with
+	// copies of the commit frame, splitting the last one around a sync.
+	if w.inCommit || len(w.buf) >= flushAt {
 		return w.flush(tls, pFile)
 	}
 	return sqlite3.SQLITE_OK
