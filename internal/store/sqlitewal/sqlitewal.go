@@ -6,15 +6,20 @@
 // calls; where a system call is dear (a virtual machine) those calls are a
 // quarter of a bulk insert's time. This VFS is the host's default VFS with
 // one change: the WAL file's contiguous writes are kept in a buffer and
-// written together when the commit frame is complete, before SQLite publishes
-// the commit to other connections (it does that in shared memory, without
-// another call on the WAL file). Every other call on the WAL file (read, size,
-// truncate, sync, close, file control) writes the buffer first, so SQLite
-// never sees the file without its own writes, and nothing that is committed
-// is held back: a crash loses only frames of a transaction that had not
-// committed, as without the buffer.
+// written out
+//   - when a commit frame has been written (so that a failed write still
+//     fails the commit),
+//   - before any other call on the WAL file (read, size, truncate, sync,
+//     close, file control), so SQLite never sees the file without its writes,
+//   - when SQLite publishes a commit to other connections: it does that in
+//     shared memory, between two copies of the WAL index header with a
+//     memory barrier on the database file in between, so the database
+//     file's barrier writes the buffer out first;
+//   - when the connection releases the WAL write lock (after a commit or a
+//     rollback), so no frame waits to be written over another writer's.
 //
-// The database file and the other files are the default VFS's own, untouched.
+// Nothing that is committed is held back: a crash loses only frames of a
+// transaction that had not committed, as without the buffer.
 package sqlitewal
 
 import (
@@ -42,6 +47,7 @@ const maxWrite = 0x1ffff &^ 0xfff
 const (
 	walHeaderSize   = 32
 	frameHeaderSize = 24
+	walWriteLock    = 0 // the WAL write lock's slot in the shared-memory locks (wal.c)
 )
 
 var (
@@ -53,27 +59,41 @@ var (
 	vfs      sqlite3.Tsqlite3_vfs
 
 	mu      sync.Mutex
-	files   = map[uintptr]*walFile{}   // by handle, which the trailer holds
-	methods = map[uintptr]*ioMethods{} // our methods, by the base methods they wrap
+	files   = map[uintptr]*walFile{}      // by handle, which a WAL file's trailer holds
+	methods = map[methodsKey]*ioMethods{} // our method tables
 	handles uintptr
 
 	flushes atomic.Int64 // writes issued for gathered frames
 	frames  atomic.Int64 // frame headers gathered
 )
 
-// ioMethods is allocated once per distinct base method table and never freed:
-// SQLite holds a pointer to it in every open WAL file.
+// ioMethods is a method table SQLite holds a pointer to in every open file
+// of its kind; allocated once per kind and base table, never freed. The
+// SQLite-visible table comes first, so a file's method pointer leads back
+// to the base methods it wraps.
 type ioMethods struct {
 	sqlite3.Tsqlite3_io_methods
+	base *sqlite3.Tsqlite3_io_methods
+}
+
+type methodsKey struct {
+	base uintptr
+	wal  bool
 }
 
 // walFile is the buffer of one open WAL file.
 type walFile struct {
 	mu       sync.Mutex
+	pFile    uintptr // the WAL file (SQLite's memory)
+	db       uintptr // its database file, whose trailer names this WAL (0: none)
 	base     *sqlite3.Tsqlite3_io_methods
 	buf      []byte
 	off      int64 // file offset of buf[0]
 	inCommit bool  // the last frame header written was a commit frame's
+	// err is a failed write of frames SQLite was told were written: every
+	// later call on the file fails with it until the write lock goes (the
+	// transaction is rolled back), so that nothing commits without them.
+	err int32
 }
 
 // Register registers the VFS (once per process) and reports whether that
@@ -112,64 +132,104 @@ func Gathered() (frameCount, writeCount int64) { return frames.Load(), flushes.L
 
 // open opens every file with the default VFS, into the same memory (the
 // default VFS's file object comes first, so its own methods work on it
-// unchanged), and gives a WAL file the methods below.
+// unchanged), and gives database and WAL files the methods below.
 func open(tls *libc.TLS, pVfs, zName, pFile uintptr, flags int32, pOutFlags uintptr) int32 {
 	rc := call6(base.FxOpen, tls, uintptr(unsafe.Pointer(base)), zName, pFile, flags, pOutFlags)
-	if rc != sqlite3.SQLITE_OK || flags&sqlite3.SQLITE_OPEN_WAL == 0 {
-		return rc
-	}
 	file := (*sqlite3.Tsqlite3_file)(ptr(pFile))
-	if file.FpMethods == 0 {
+	if rc != sqlite3.SQLITE_OK || file.FpMethods == 0 {
 		return rc
 	}
-	w := &walFile{base: (*sqlite3.Tsqlite3_io_methods)(ptr(file.FpMethods))}
-	mu.Lock()
-	handles++
-	h := handles
-	files[h] = w
-	m := methods[file.FpMethods]
-	if m == nil {
-		m = wrap(w.base)
-		methods[file.FpMethods] = m
+	*trailer(pFile) = 0
+	switch {
+	case flags&sqlite3.SQLITE_OPEN_MAIN_DB != 0:
+		file.FpMethods = methodsFor(file.FpMethods, false)
+	case flags&sqlite3.SQLITE_OPEN_WAL != 0:
+		w := &walFile{pFile: pFile, base: (*sqlite3.Tsqlite3_io_methods)(ptr(file.FpMethods))}
+		mu.Lock()
+		handles++
+		h := handles
+		files[h] = w
+		mu.Unlock()
+		*trailer(pFile) = h
+		file.FpMethods = methodsFor(file.FpMethods, true)
+		// The database file this WAL belongs to learns its handle: SQLite
+		// publishes commits and releases the write lock through it.
+		if db := sqlite3.Xsqlite3_database_file_object(tls, zName); db != 0 && isOurs(db, false) {
+			w.db = db
+			*trailer(db) = h
+		}
 	}
-	mu.Unlock()
-	*(*uintptr)(unsafe.Add(ptr(pFile), baseSize)) = h
-	file.FpMethods = uintptr(unsafe.Pointer(&m.Tsqlite3_io_methods))
 	return rc
 }
 
-// wrap copies the default VFS's methods and replaces those that touch the
-// file's content or size.
-func wrap(b *sqlite3.Tsqlite3_io_methods) *ioMethods {
-	m := &ioMethods{*b}
-	*(*func(*libc.TLS, uintptr) int32)(unsafe.Pointer(&m.FxClose)) = closeFile
-	*(*func(*libc.TLS, uintptr, uintptr, int32, int64) int32)(unsafe.Pointer(&m.FxRead)) = read
-	*(*func(*libc.TLS, uintptr, uintptr, int32, int64) int32)(unsafe.Pointer(&m.FxWrite)) = write
-	*(*func(*libc.TLS, uintptr, int64) int32)(unsafe.Pointer(&m.FxTruncate)) = truncate
-	*(*func(*libc.TLS, uintptr, int32) int32)(unsafe.Pointer(&m.FxSync)) = syncFile
-	*(*func(*libc.TLS, uintptr, uintptr) int32)(unsafe.Pointer(&m.FxFileSize)) = fileSize
-	*(*func(*libc.TLS, uintptr, int32, uintptr) int32)(unsafe.Pointer(&m.FxFileControl)) = fileControl
-	return m
-}
+// trailer is the word after the default VFS's file object: for a WAL file
+// its handle, for a database file the handle of its open WAL (or 0).
+func trailer(pFile uintptr) *uintptr { return (*uintptr)(unsafe.Add(ptr(pFile), baseSize)) }
 
-func fileOf(pFile uintptr) (*walFile, uintptr) {
-	h := *(*uintptr)(unsafe.Add(ptr(pFile), baseSize))
+// methodsFor returns our method table for files of the kind (WAL or
+// database) whose default methods are baseMethods.
+func methodsFor(baseMethods uintptr, wal bool) uintptr {
 	mu.Lock()
-	w := files[h]
-	mu.Unlock()
-	return w, h
+	defer mu.Unlock()
+	k := methodsKey{baseMethods, wal}
+	m := methods[k]
+	if m == nil {
+		b := (*sqlite3.Tsqlite3_io_methods)(ptr(baseMethods))
+		m = &ioMethods{Tsqlite3_io_methods: *b, base: b}
+		if wal {
+			*(*func(*libc.TLS, uintptr) int32)(unsafe.Pointer(&m.FxClose)) = closeFile
+			*(*func(*libc.TLS, uintptr, uintptr, int32, int64) int32)(unsafe.Pointer(&m.FxRead)) = read
+			*(*func(*libc.TLS, uintptr, uintptr, int32, int64) int32)(unsafe.Pointer(&m.FxWrite)) = write
+			*(*func(*libc.TLS, uintptr, int64) int32)(unsafe.Pointer(&m.FxTruncate)) = truncate
+			*(*func(*libc.TLS, uintptr, int32) int32)(unsafe.Pointer(&m.FxSync)) = syncFile
+			*(*func(*libc.TLS, uintptr, uintptr) int32)(unsafe.Pointer(&m.FxFileSize)) = fileSize
+			*(*func(*libc.TLS, uintptr, int32, uintptr) int32)(unsafe.Pointer(&m.FxFileControl)) = fileControl
+		} else {
+			*(*func(*libc.TLS, uintptr))(unsafe.Pointer(&m.FxShmBarrier)) = shmBarrier
+			*(*func(*libc.TLS, uintptr, int32, int32, int32) int32)(unsafe.Pointer(&m.FxShmLock)) = shmLock
+		}
+		methods[k] = m
+	}
+	return uintptr(unsafe.Pointer(&m.Tsqlite3_io_methods))
 }
 
-// write appends to the buffer when the write continues it, and writes the
-// buffer out once the commit frame is complete: SQLite then publishes the
-// commit in shared memory, and another connection may read these frames
-// through its own file descriptor.
+// isOurs reports whether a file has one of our method tables of the kind.
+func isOurs(pFile uintptr, wal bool) bool {
+	p := (*sqlite3.Tsqlite3_file)(ptr(pFile)).FpMethods
+	mu.Lock()
+	defer mu.Unlock()
+	for k, m := range methods {
+		if k.wal == wal && uintptr(unsafe.Pointer(&m.Tsqlite3_io_methods)) == p {
+			return true
+		}
+	}
+	return false
+}
+
+// baseOf returns the default methods a file of ours wraps.
+func baseOf(pFile uintptr) *sqlite3.Tsqlite3_io_methods {
+	return (*ioMethods)(ptr((*sqlite3.Tsqlite3_file)(ptr(pFile)).FpMethods)).base
+}
+
+func walOf(h uintptr) *walFile {
+	if h == 0 {
+		return nil
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	return files[h]
+}
+
+// write appends to the buffer when the write continues it.
 func write(tls *libc.TLS, pFile, zBuf uintptr, iAmt int32, iOfst int64) int32 {
-	w, _ := fileOf(pFile)
+	w := walOf(*trailer(pFile))
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.err != sqlite3.SQLITE_OK {
+		return w.err
+	}
 	if len(w.buf) > 0 && iOfst != w.off+int64(len(w.buf)) {
-		if rc := w.flush(tls, pFile); rc != sqlite3.SQLITE_OK {
+		if rc := w.flush(tls); rc != sqlite3.SQLITE_OK {
 			return rc
 		}
 	}
@@ -183,42 +243,46 @@ func write(tls *libc.TLS, pFile, zBuf uintptr, iAmt int32, iOfst int64) int32 {
 	if iAmt == frameHeaderSize && iOfst >= walHeaderSize {
 		frames.Add(1)
 		w.inCommit = binary.BigEndian.Uint32(data[4:8]) != 0
-		return sqlite3.SQLITE_OK
 	}
-	// From the commit frame's page on, every write goes out at once until
-	// the next transaction's first frame header: the page may come in two
-	// writes, and SQLite may pad the commit to a sector boundary with
-	// copies of the commit frame, splitting the last one around a sync.
+	// From a commit frame's header on, every write goes out at once until
+	// the next transaction's first frame header (the page may come in two
+	// writes; SQLite may pad the commit with copies of the commit frame and
+	// rewrite frame headers after it). The shared-memory hooks below catch
+	// what this guess misses; here a failed write still fails the commit.
 	if w.inCommit || len(w.buf) >= flushAt {
-		return w.flush(tls, pFile)
+		return w.flush(tls)
 	}
 	return sqlite3.SQLITE_OK
 }
 
-// flush writes the buffer with the default VFS; w.mu is held.
-func (w *walFile) flush(tls *libc.TLS, pFile uintptr) int32 {
-	if len(w.buf) == 0 {
-		return sqlite3.SQLITE_OK
-	}
+// flush writes the buffer with the default VFS; w.mu is held. A failure
+// drops the buffer and sticks (see walFile.err).
+func (w *walFile) flush(tls *libc.TLS) int32 {
 	rc := int32(sqlite3.SQLITE_OK)
 	for done := 0; done < len(w.buf) && rc == sqlite3.SQLITE_OK; done += maxWrite {
 		n := min(maxWrite, len(w.buf)-done)
 		flushes.Add(1)
-		rc = call5w(w.base.FxWrite, tls, pFile, uintptr(unsafe.Pointer(&w.buf[done])), int32(n), w.off+int64(done))
+		rc = call5w(w.base.FxWrite, tls, w.pFile, uintptr(unsafe.Pointer(&w.buf[done])), int32(n), w.off+int64(done))
 	}
 	w.buf = w.buf[:0]
 	if cap(w.buf) > 4*flushAt {
 		w.buf = nil
+	}
+	if rc != sqlite3.SQLITE_OK {
+		w.err = rc
 	}
 	return rc
 }
 
 // flushed runs f after writing the buffer out.
 func flushed(tls *libc.TLS, pFile uintptr, f func(w *walFile) int32) int32 {
-	w, _ := fileOf(pFile)
+	w := walOf(*trailer(pFile))
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if rc := w.flush(tls, pFile); rc != sqlite3.SQLITE_OK {
+	if w.err != sqlite3.SQLITE_OK {
+		return w.err
+	}
+	if rc := w.flush(tls); rc != sqlite3.SQLITE_OK {
 		return rc
 	}
 	return f(w)
@@ -257,9 +321,16 @@ func fileControl(tls *libc.TLS, pFile uintptr, op int32, pArg uintptr) int32 {
 // closeFile writes the buffer out and closes the file even when that write
 // fails (SQLite does not retry a close), reporting the failure.
 func closeFile(tls *libc.TLS, pFile uintptr) int32 {
-	w, h := fileOf(pFile)
+	h := *trailer(pFile)
+	w := walOf(h)
 	w.mu.Lock()
-	rc := w.flush(tls, pFile)
+	rc := w.err
+	if rc == sqlite3.SQLITE_OK {
+		rc = w.flush(tls)
+	}
+	if w.db != 0 && *trailer(w.db) == h {
+		*trailer(w.db) = 0
+	}
 	w.mu.Unlock()
 	crc := (*(*func(*libc.TLS, uintptr) int32)(unsafe.Pointer(&w.base.FxClose)))(tls, pFile)
 	mu.Lock()
@@ -269,6 +340,39 @@ func closeFile(tls *libc.TLS, pFile uintptr) int32 {
 		return rc
 	}
 	return crc
+}
+
+// shmBarrier is the database file's memory barrier, which SQLite calls
+// between the two copies of the WAL index header when it publishes a
+// commit (wal.c, walIndexWriteHdr): the commit's frames go out first. The
+// barrier has no result; a failed write sticks to the WAL file.
+func shmBarrier(tls *libc.TLS, pDb uintptr) {
+	if w := walOf(*trailer(pDb)); w != nil {
+		w.mu.Lock()
+		if w.err == sqlite3.SQLITE_OK {
+			w.flush(tls)
+		}
+		w.mu.Unlock()
+	}
+	(*(*func(*libc.TLS, uintptr))(unsafe.Pointer(&baseOf(pDb).FxShmBarrier)))(tls, pDb)
+}
+
+// shmLock is the database file's shared-memory lock. While the connection
+// still holds the WAL write lock it is releasing, the buffer goes out — or,
+// if that fails, is dropped: frames of a rolled-back transaction written
+// later would land on another writer's.
+func shmLock(tls *libc.TLS, pDb uintptr, ofst, n, flags int32) int32 {
+	if flags&sqlite3.SQLITE_SHM_UNLOCK != 0 && flags&sqlite3.SQLITE_SHM_EXCLUSIVE != 0 && ofst <= walWriteLock && walWriteLock < ofst+n {
+		if w := walOf(*trailer(pDb)); w != nil {
+			w.mu.Lock()
+			if w.err == sqlite3.SQLITE_OK {
+				w.flush(tls)
+			}
+			w.buf, w.err, w.inCommit = w.buf[:0], sqlite3.SQLITE_OK, false
+			w.mu.Unlock()
+		}
+	}
+	return (*(*func(*libc.TLS, uintptr, int32, int32, int32) int32)(unsafe.Pointer(&baseOf(pDb).FxShmLock)))(tls, pDb, ofst, n, flags)
 }
 
 // call6 calls an xOpen pointer of the default VFS.

@@ -15,7 +15,7 @@ import (
 // with a page cache of cacheKiB (a small one makes large transactions spill
 // pages into the WAL and read them back before they commit), and a reader
 // through SQLite's default VFS, which sees only what reached the file.
-func openPair(t *testing.T, cacheKiB int, writerParams string) (writer, reader *sql.Conn) {
+func openPair(t *testing.T, cacheKiB int) (writer, reader *sql.Conn) {
 	t.Helper()
 	if err := sqlitewal.Register(); err != nil {
 		t.Fatal(err)
@@ -34,7 +34,7 @@ func openPair(t *testing.T, cacheKiB int, writerParams string) (writer, reader *
 		t.Cleanup(func() { conn.Close() })
 		return conn
 	}
-	writer = open(fmt.Sprintf("&vfs=%s&_pragma=cache_size(-%d)", sqlitewal.Name, cacheKiB) + writerParams)
+	writer = open(fmt.Sprintf("&vfs=%s&_pragma=cache_size(-%d)", sqlitewal.Name, cacheKiB))
 	exec(t, writer, `CREATE TABLE t (id INTEGER PRIMARY KEY, tx INTEGER NOT NULL, x INTEGER NOT NULL, payload BLOB NOT NULL)`)
 	exec(t, writer, `CREATE INDEX t_x ON t (x)`)
 	reader = open("")
@@ -81,19 +81,7 @@ func summarize(t *testing.T, c *sql.Conn) summary {
 // small transactions, ones larger than the buffer, ones that spilled pages
 // and rewrote them before committing, and after the WAL restarts.
 func TestCommittedTransactionsAreInTheFileForOtherConnections(t *testing.T) {
-	for _, c := range []struct{ name, params string }{
-		{"synchronous NORMAL", ""},
-		// With a WAL sync at every commit on a device without powersafe
-		// overwrite, SQLite pads the commit to a sector boundary by writing
-		// the commit frame again, splitting the write at the boundary.
-		{"synchronous FULL, commits padded to sectors", "&psow=0&_pragma=synchronous(FULL)"},
-	} {
-		t.Run(c.name, func(t *testing.T) { checkCommitsVisible(t, c.params) })
-	}
-}
-
-func checkCommitsVisible(t *testing.T, writerParams string) {
-	writer, reader := openPair(t, 256, writerParams)
+	writer, reader := openPair(t, 256)
 	steps := []struct {
 		name string
 		run  func(tx int)
@@ -137,7 +125,7 @@ func checkCommitsVisible(t *testing.T, writerParams string) {
 // The point of the VFS: a transaction's frames reach the file in far fewer
 // writes than SQLite's two per frame.
 func TestFramesReachTheFileInFewWrites(t *testing.T) {
-	writer, _ := openPair(t, 64<<10, "")
+	writer, _ := openPair(t, 64<<10)
 	frames0, writes0 := sqlitewal.Gathered()
 	insert(t, writer, 1, 5000)
 	frames1, writes1 := sqlitewal.Gathered()
