@@ -112,6 +112,9 @@ func TestNothingWaitsInTheBufferWhenATransactionEnds(t *testing.T) {
 				if n := pending(); n != 0 {
 					t.Fatalf("step %d (%s): %d bytes still in the buffer", i, step, n)
 				}
+				if n := lateWrites.Load(); n != 0 {
+					t.Fatalf("step %d (%s): %d commits left frames for the barrier", i, step, n)
+				}
 			}
 		})
 	}
@@ -153,6 +156,11 @@ func TestPaddedCommitsAreReadableAtEveryFramePosition(t *testing.T) {
 	}
 	if hits == 0 {
 		t.Fatal("no commit was aimed at the split")
+	}
+	// Every byte went out through the commit's own writes, where a failure
+	// fails the commit, not at its publication.
+	if n := lateWrites.Load(); n != 0 {
+		t.Fatalf("%d commits left frames for the barrier", n)
 	}
 }
 

@@ -15,11 +15,19 @@
 //     shared memory, between two copies of the WAL index header with a
 //     memory barrier on the database file in between, so the database
 //     file's barrier writes the buffer out first;
-//   - when the connection releases the WAL write lock (after a commit or a
-//     rollback), so no frame waits to be written over another writer's.
+//   - and what is still buffered when the connection releases the WAL write
+//     lock (a rolled-back transaction's frames) is dropped, so that it is
+//     never written over another writer's frames.
 //
 // Nothing that is committed is held back: a crash loses only frames of a
 // transaction that had not committed, as without the buffer.
+//
+// A failed write of buffered frames fails every later call on the WAL file
+// until the transaction ends, so the transaction rolls back as a whole
+// (SQLite would roll back only the statement on a full disk). With
+// locking_mode=EXCLUSIVE, where SQLite takes no shared-memory locks, such a
+// failure lasts until the connection is reopened; the store does not use
+// that mode.
 package sqlitewal
 
 import (
@@ -60,11 +68,15 @@ var (
 
 	mu      sync.Mutex
 	files   = map[uintptr]*walFile{}      // by handle, which a WAL file's trailer holds
-	methods = map[methodsKey]*ioMethods{} // our method tables
+	methods = map[methodsKey]*ioMethods{} // our method tables (in C memory)
 	handles uintptr
 
 	flushes atomic.Int64 // writes issued for gathered frames
 	frames  atomic.Int64 // frame headers gathered
+	// lateWrites counts buffers a barrier found: frames of a commit that
+	// its own writes did not send, whose write failure could no longer
+	// fail the commit. Tests expect none.
+	lateWrites atomic.Int64
 )
 
 // ioMethods is a method table SQLite holds a pointer to in every open file
@@ -73,7 +85,7 @@ var (
 // to the base methods it wraps.
 type ioMethods struct {
 	sqlite3.Tsqlite3_io_methods
-	base *sqlite3.Tsqlite3_io_methods
+	base uintptr // *sqlite3.Tsqlite3_io_methods
 }
 
 type methodsKey struct {
@@ -83,17 +95,21 @@ type methodsKey struct {
 
 // walFile is the buffer of one open WAL file.
 type walFile struct {
-	mu       sync.Mutex
-	pFile    uintptr // the WAL file (SQLite's memory)
-	db       uintptr // its database file, whose trailer names this WAL (0: none)
-	base     *sqlite3.Tsqlite3_io_methods
-	buf      []byte
-	off      int64 // file offset of buf[0]
-	inCommit bool  // the last frame header written was a commit frame's
+	mu        sync.Mutex
+	pFile     uintptr // the WAL file (SQLite's memory)
+	db        uintptr // its database file, whose trailer names this WAL (0: none)
+	base      *sqlite3.Tsqlite3_io_methods
+	buf       []byte
+	off       int64 // file offset of buf[0]
+	inCommit  bool  // the last frame header written was a commit frame's
+	headerEnd int64 // end of the frame header just written (0: the last write was not one)
 	// err is a failed write of frames SQLite was told were written: every
 	// later call on the file fails with it until the write lock goes (the
 	// transaction is rolled back), so that nothing commits without them.
-	err int32
+	// After a failed write at the publication of a commit, which cannot
+	// fail the commit any more, it stays: the connection must be reopened.
+	err       int32
+	published bool // err came from the barrier and never clears
 }
 
 // Register registers the VFS (once per process) and reports whether that
@@ -174,8 +190,15 @@ func methodsFor(baseMethods uintptr, wal bool) uintptr {
 	k := methodsKey{baseMethods, wal}
 	m := methods[k]
 	if m == nil {
-		b := (*sqlite3.Tsqlite3_io_methods)(ptr(baseMethods))
-		m = &ioMethods{Tsqlite3_io_methods: *b, base: b}
+		// In the transpiled library's memory, where its pointer checks
+		// (go test -race) expect the structures it reaches into.
+		tls := libc.NewTLS()
+		m = (*ioMethods)(ptr(libc.Xcalloc(tls, 1, uint64(unsafe.Sizeof(ioMethods{})))))
+		tls.Close()
+		if m == nil {
+			panic("sqlitewal: out of memory")
+		}
+		*m = ioMethods{Tsqlite3_io_methods: *(*sqlite3.Tsqlite3_io_methods)(ptr(baseMethods)), base: baseMethods}
 		if wal {
 			*(*func(*libc.TLS, uintptr) int32)(unsafe.Pointer(&m.FxClose)) = closeFile
 			*(*func(*libc.TLS, uintptr, uintptr, int32, int64) int32)(unsafe.Pointer(&m.FxRead)) = read
@@ -208,7 +231,7 @@ func isOurs(pFile uintptr, wal bool) bool {
 
 // baseOf returns the default methods a file of ours wraps.
 func baseOf(pFile uintptr) *sqlite3.Tsqlite3_io_methods {
-	return (*ioMethods)(ptr((*sqlite3.Tsqlite3_file)(ptr(pFile)).FpMethods)).base
+	return (*sqlite3.Tsqlite3_io_methods)(ptr((*ioMethods)(ptr((*sqlite3.Tsqlite3_file)(ptr(pFile)).FpMethods)).base))
 }
 
 func walOf(h uintptr) *walFile {
@@ -240,15 +263,20 @@ func write(tls *libc.TLS, pFile, zBuf uintptr, iAmt int32, iOfst int64) int32 {
 	w.buf = append(w.buf, data...)
 	// A frame header carries, in bytes 4..8, the database size after the
 	// commit for a commit frame and zero otherwise; its page comes next.
-	if iAmt == frameHeaderSize && iOfst >= walHeaderSize {
+	// A 24-byte write right after a header is the first piece of that
+	// frame's page (split at a padded commit's sync point), not a header.
+	if iAmt == frameHeaderSize && iOfst >= walHeaderSize && iOfst != w.headerEnd {
 		frames.Add(1)
 		w.inCommit = binary.BigEndian.Uint32(data[4:8]) != 0
+		w.headerEnd = iOfst + frameHeaderSize
+	} else {
+		w.headerEnd = 0
 	}
 	// From a commit frame's header on, every write goes out at once until
 	// the next transaction's first frame header (the page may come in two
 	// writes; SQLite may pad the commit with copies of the commit frame and
-	// rewrite frame headers after it). The shared-memory hooks below catch
-	// what this guess misses; here a failed write still fails the commit.
+	// rewrite frame headers after it). The database file's barrier below
+	// catches what this misses; here a failed write still fails the commit.
 	if w.inCommit || len(w.buf) >= flushAt {
 		return w.flush(tls)
 	}
@@ -349,26 +377,30 @@ func closeFile(tls *libc.TLS, pFile uintptr) int32 {
 func shmBarrier(tls *libc.TLS, pDb uintptr) {
 	if w := walOf(*trailer(pDb)); w != nil {
 		w.mu.Lock()
-		if w.err == sqlite3.SQLITE_OK {
-			w.flush(tls)
+		if len(w.buf) > 0 {
+			lateWrites.Add(1)
+		}
+		if w.err == sqlite3.SQLITE_OK && w.flush(tls) != sqlite3.SQLITE_OK {
+			w.err, w.published = sqlite3.SQLITE_IOERR_WRITE, true
 		}
 		w.mu.Unlock()
 	}
 	(*(*func(*libc.TLS, uintptr))(unsafe.Pointer(&baseOf(pDb).FxShmBarrier)))(tls, pDb)
 }
 
-// shmLock is the database file's shared-memory lock. While the connection
-// still holds the WAL write lock it is releasing, the buffer goes out — or,
-// if that fails, is dropped: frames of a rolled-back transaction written
-// later would land on another writer's.
+// shmLock is the database file's shared-memory lock. When the connection
+// releases the WAL write lock, what is still in the buffer was never
+// published (a commit's frames went out at its barrier at the latest): the
+// frames of a rolled-back transaction, dropped — written later, they would
+// land on another writer's.
 func shmLock(tls *libc.TLS, pDb uintptr, ofst, n, flags int32) int32 {
 	if flags&sqlite3.SQLITE_SHM_UNLOCK != 0 && flags&sqlite3.SQLITE_SHM_EXCLUSIVE != 0 && ofst <= walWriteLock && walWriteLock < ofst+n {
 		if w := walOf(*trailer(pDb)); w != nil {
 			w.mu.Lock()
-			if w.err == sqlite3.SQLITE_OK {
-				w.flush(tls)
+			w.buf, w.inCommit, w.headerEnd = w.buf[:0], false, 0
+			if !w.published {
+				w.err = sqlite3.SQLITE_OK
 			}
-			w.buf, w.err, w.inCommit = w.buf[:0], sqlite3.SQLITE_OK, false
 			w.mu.Unlock()
 		}
 	}
