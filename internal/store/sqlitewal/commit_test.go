@@ -42,6 +42,16 @@ func conn(t *testing.T, path, params string) *sql.Conn {
 	return c
 }
 
+// openTable opens a connection and creates the test table t: a random-
+// looking indexed key x and payloads p large enough to fill many pages.
+func openTable(t *testing.T, path, params string) *sql.Conn {
+	t.Helper()
+	c := conn(t, path, params)
+	run(t, c, `CREATE TABLE t (id INTEGER PRIMARY KEY, tx INTEGER, x INTEGER, p BLOB)`)
+	run(t, c, `CREATE INDEX t_x ON t (x)`)
+	return c
+}
+
 func run(t *testing.T, c *sql.Conn, q string, args ...any) {
 	t.Helper()
 	if _, err := c.ExecContext(context.Background(), q, args...); err != nil {
@@ -87,9 +97,7 @@ func TestNothingWaitsInTheBufferWhenATransactionEnds(t *testing.T) {
 		{"commits padded to sectors", padded},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			w := conn(t, filepath.Join(t.TempDir(), "p.db"), c.params)
-			run(t, w, `CREATE TABLE t (id INTEGER PRIMARY KEY, x INTEGER, p BLOB)`)
-			run(t, w, `CREATE INDEX t_x ON t (x)`)
+			w := openTable(t, filepath.Join(t.TempDir(), "p.db"), c.params)
 			steps := []string{"insert 1", "insert 40", "rewrite", "rollback", "insert 2", "insert 300", "rollback", "insert 3"}
 			for i, step := range steps {
 				switch step {
@@ -125,8 +133,7 @@ func TestNothingWaitsInTheBufferWhenATransactionEnds(t *testing.T) {
 // frame position that can happen, the reader still reads every commit.
 func TestPaddedCommitsAreReadableAtEveryFramePosition(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "pad.db")
-	w := conn(t, path, padded+"&_pragma=wal_autocheckpoint(0)")
-	run(t, w, `CREATE TABLE t (id INTEGER PRIMARY KEY, x INTEGER, p BLOB)`)
+	w := openTable(t, path, padded+"&_pragma=wal_autocheckpoint(0)")
 	r := conn(t, path, "")
 	hits := 0
 	for i := 0; i < 3000 && hits < 3; i++ {
@@ -169,9 +176,7 @@ func TestPaddedCommitsAreReadableAtEveryFramePosition(t *testing.T) {
 // shared-memory index) recover every row.
 func TestACommitThatRewroteChecksumsSurvivesACrash(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "c.db")
-	w := conn(t, path, spilling)
-	run(t, w, `CREATE TABLE t (id INTEGER PRIMARY KEY, x INTEGER, p BLOB)`)
-	run(t, w, `CREATE INDEX t_x ON t (x)`)
+	w := openTable(t, path, spilling)
 	run(t, w, insertRows, 100)
 	// Rows in index order, updated after they spilled: SQLite overwrites
 	// the spilled frames in place and, at commit, rewrites the checksums of
@@ -202,9 +207,7 @@ func TestACommitThatRewroteChecksumsSurvivesACrash(t *testing.T) {
 // write lock is gone, where another writer's frames may be by then.
 func TestRolledBackFramesNeverLandOnAnotherWritersCommit(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "r.db")
-	w := conn(t, path, spilling)
-	run(t, w, `CREATE TABLE t (id INTEGER PRIMARY KEY, x INTEGER, p BLOB)`)
-	run(t, w, `CREATE INDEX t_x ON t (x)`)
+	w := openTable(t, path, spilling)
 	run(t, w, insertRows, 2000)
 	run(t, w, `PRAGMA wal_checkpoint(TRUNCATE)`) // the rollback then reads nothing back
 	run(t, w, `BEGIN IMMEDIATE`)

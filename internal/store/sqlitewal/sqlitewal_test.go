@@ -1,4 +1,4 @@
-package sqlitewal_test
+package sqlitewal
 
 import (
 	"context"
@@ -6,9 +6,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
-
-	"github.com/inventory-monitor/inventory-monitor/internal/store/sqlitewal"
-	_ "modernc.org/sqlite"
 )
 
 // openPair opens one database twice: a writer through the gathering VFS,
@@ -17,46 +14,19 @@ import (
 // through SQLite's default VFS, which sees only what reached the file.
 func openPair(t *testing.T, cacheKiB int) (writer, reader *sql.Conn) {
 	t.Helper()
-	if err := sqlitewal.Register(); err != nil {
-		t.Fatal(err)
-	}
 	path := filepath.Join(t.TempDir(), "wal.db")
-	open := func(params string) *sql.Conn {
-		db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"+params)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		conn, err := db.Conn(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { conn.Close() })
-		return conn
-	}
-	writer = open(fmt.Sprintf("&vfs=%s&_pragma=cache_size(-%d)", sqlitewal.Name, cacheKiB))
-	exec(t, writer, `CREATE TABLE t (id INTEGER PRIMARY KEY, tx INTEGER NOT NULL, x INTEGER NOT NULL, payload BLOB NOT NULL)`)
-	exec(t, writer, `CREATE INDEX t_x ON t (x)`)
-	reader = open("")
-	return writer, reader
+	writer = openTable(t, path, fmt.Sprintf("%s&_pragma=cache_size(-%d)", gathering, cacheKiB))
+	return writer, conn(t, path, "&_pragma=synchronous(NORMAL)")
 }
 
-func exec(t *testing.T, c *sql.Conn, q string, args ...any) {
-	t.Helper()
-	if _, err := c.ExecContext(context.Background(), q, args...); err != nil {
-		t.Fatalf("%s: %v", q, err)
-	}
-}
-
-// insert adds n rows in one transaction: random-looking keys for the index
-// and a payload large enough to fill many pages.
+// insert adds n rows in one transaction.
 func insert(t *testing.T, c *sql.Conn, tx, n int) {
 	t.Helper()
-	exec(t, c, `BEGIN IMMEDIATE`)
-	exec(t, c, `INSERT INTO t (tx, x, payload)
+	run(t, c, `BEGIN IMMEDIATE`)
+	run(t, c, `INSERT INTO t (tx, x, p)
 		WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ?)
 		SELECT ?, (i * 7919 + ?) % 100003, randomblob(700) FROM s`, n, tx, tx*104729)
-	exec(t, c, `COMMIT`)
+	run(t, c, `COMMIT`)
 }
 
 type summary struct{ rows, txs, sumX int64 }
@@ -90,23 +60,23 @@ func TestCommittedTransactionsAreInTheFileForOtherConnections(t *testing.T) {
 		{"a few pages", func(tx int) { insert(t, writer, tx, 50) }},
 		{"larger than the buffer and the cache", func(tx int) { insert(t, writer, tx, 3000) }},
 		{"rows rewritten in the transaction that wrote them", func(tx int) {
-			exec(t, writer, `BEGIN IMMEDIATE`)
-			exec(t, writer, `INSERT INTO t (tx, x, payload) WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 2000) SELECT ?, i, randomblob(700) FROM s`, tx)
-			exec(t, writer, `UPDATE t SET x = x + 1, payload = randomblob(600) WHERE tx = ?`, tx)
-			exec(t, writer, `COMMIT`)
+			run(t, writer, `BEGIN IMMEDIATE`)
+			run(t, writer, `INSERT INTO t (tx, x, p) WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 2000) SELECT ?, i, randomblob(700) FROM s`, tx)
+			run(t, writer, `UPDATE t SET x = x + 1, p = randomblob(600) WHERE tx = ?`, tx)
+			run(t, writer, `COMMIT`)
 		}},
 		{"a rolled-back transaction that spilled", func(tx int) {
-			exec(t, writer, `BEGIN IMMEDIATE`)
-			exec(t, writer, `INSERT INTO t (tx, x, payload) WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 2000) SELECT ?, i, randomblob(700) FROM s`, tx)
-			exec(t, writer, `ROLLBACK`)
+			run(t, writer, `BEGIN IMMEDIATE`)
+			run(t, writer, `INSERT INTO t (tx, x, p) WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 2000) SELECT ?, i, randomblob(700) FROM s`, tx)
+			run(t, writer, `ROLLBACK`)
 			insert(t, writer, tx, 10)
 		}},
 		{"after a checkpoint restarts the WAL", func(tx int) {
-			exec(t, writer, `PRAGMA wal_checkpoint(TRUNCATE)`)
+			run(t, writer, `PRAGMA wal_checkpoint(TRUNCATE)`)
 			insert(t, writer, tx, 500)
 		}},
 		{"deletes", func(tx int) {
-			exec(t, writer, `DELETE FROM t WHERE id % 3 = 0`)
+			run(t, writer, `DELETE FROM t WHERE id % 3 = 0`)
 		}},
 	}
 	for i, step := range steps {
@@ -126,9 +96,9 @@ func TestCommittedTransactionsAreInTheFileForOtherConnections(t *testing.T) {
 // writes than SQLite's two per frame.
 func TestFramesReachTheFileInFewWrites(t *testing.T) {
 	writer, _ := openPair(t, 64<<10)
-	frames0, writes0 := sqlitewal.Gathered()
+	frames0, writes0 := Gathered()
 	insert(t, writer, 1, 5000)
-	frames1, writes1 := sqlitewal.Gathered()
+	frames1, writes1 := Gathered()
 	frames, writes := frames1-frames0, writes1-writes0
 	if frames < 500 {
 		t.Fatalf("%d frames went through the buffer; the WAL file is not the VFS's", frames)
