@@ -98,7 +98,6 @@ type walFile struct {
 	mu        sync.Mutex
 	pFile     uintptr // the WAL file (SQLite's memory)
 	db        uintptr // its database file, whose trailer names this WAL (0: none)
-	base      *sqlite3.Tsqlite3_io_methods
 	buf       []byte
 	off       int64 // file offset of buf[0]
 	inCommit  bool  // the last frame header written was a commit frame's
@@ -160,7 +159,7 @@ func open(tls *libc.TLS, pVfs, zName, pFile uintptr, flags int32, pOutFlags uint
 	case flags&sqlite3.SQLITE_OPEN_MAIN_DB != 0:
 		file.FpMethods = methodsFor(file.FpMethods, false)
 	case flags&sqlite3.SQLITE_OPEN_WAL != 0:
-		w := &walFile{pFile: pFile, base: (*sqlite3.Tsqlite3_io_methods)(ptr(file.FpMethods))}
+		w := &walFile{pFile: pFile}
 		mu.Lock()
 		handles++
 		h := handles
@@ -290,7 +289,7 @@ func (w *walFile) flush(tls *libc.TLS) int32 {
 	for done := 0; done < len(w.buf) && rc == sqlite3.SQLITE_OK; done += maxWrite {
 		n := min(maxWrite, len(w.buf)-done)
 		flushes.Add(1)
-		rc = call5w(w.base.FxWrite, tls, w.pFile, uintptr(unsafe.Pointer(&w.buf[done])), int32(n), w.off+int64(done))
+		rc = call5w(baseOf(w.pFile).FxWrite, tls, w.pFile, uintptr(unsafe.Pointer(&w.buf[done])), int32(n), w.off+int64(done))
 	}
 	w.buf = w.buf[:0]
 	if cap(w.buf) > 4*flushAt {
@@ -303,7 +302,7 @@ func (w *walFile) flush(tls *libc.TLS) int32 {
 }
 
 // flushed runs f after writing the buffer out.
-func flushed(tls *libc.TLS, pFile uintptr, f func(w *walFile) int32) int32 {
+func flushed(tls *libc.TLS, pFile uintptr, f func() int32) int32 {
 	w := walOf(*trailer(pFile))
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -313,36 +312,36 @@ func flushed(tls *libc.TLS, pFile uintptr, f func(w *walFile) int32) int32 {
 	if rc := w.flush(tls); rc != sqlite3.SQLITE_OK {
 		return rc
 	}
-	return f(w)
+	return f()
 }
 
 func read(tls *libc.TLS, pFile, zBuf uintptr, iAmt int32, iOfst int64) int32 {
-	return flushed(tls, pFile, func(w *walFile) int32 {
-		return call5w(w.base.FxRead, tls, pFile, zBuf, iAmt, iOfst)
+	return flushed(tls, pFile, func() int32 {
+		return call5w(baseOf(pFile).FxRead, tls, pFile, zBuf, iAmt, iOfst)
 	})
 }
 
 func truncate(tls *libc.TLS, pFile uintptr, size int64) int32 {
-	return flushed(tls, pFile, func(w *walFile) int32 {
-		return (*(*func(*libc.TLS, uintptr, int64) int32)(unsafe.Pointer(&w.base.FxTruncate)))(tls, pFile, size)
+	return flushed(tls, pFile, func() int32 {
+		return (*(*func(*libc.TLS, uintptr, int64) int32)(unsafe.Pointer(&baseOf(pFile).FxTruncate)))(tls, pFile, size)
 	})
 }
 
 func syncFile(tls *libc.TLS, pFile uintptr, flags int32) int32 {
-	return flushed(tls, pFile, func(w *walFile) int32 {
-		return (*(*func(*libc.TLS, uintptr, int32) int32)(unsafe.Pointer(&w.base.FxSync)))(tls, pFile, flags)
+	return flushed(tls, pFile, func() int32 {
+		return (*(*func(*libc.TLS, uintptr, int32) int32)(unsafe.Pointer(&baseOf(pFile).FxSync)))(tls, pFile, flags)
 	})
 }
 
 func fileSize(tls *libc.TLS, pFile, pSize uintptr) int32 {
-	return flushed(tls, pFile, func(w *walFile) int32 {
-		return (*(*func(*libc.TLS, uintptr, uintptr) int32)(unsafe.Pointer(&w.base.FxFileSize)))(tls, pFile, pSize)
+	return flushed(tls, pFile, func() int32 {
+		return (*(*func(*libc.TLS, uintptr, uintptr) int32)(unsafe.Pointer(&baseOf(pFile).FxFileSize)))(tls, pFile, pSize)
 	})
 }
 
 func fileControl(tls *libc.TLS, pFile uintptr, op int32, pArg uintptr) int32 {
-	return flushed(tls, pFile, func(w *walFile) int32 {
-		return (*(*func(*libc.TLS, uintptr, int32, uintptr) int32)(unsafe.Pointer(&w.base.FxFileControl)))(tls, pFile, op, pArg)
+	return flushed(tls, pFile, func() int32 {
+		return (*(*func(*libc.TLS, uintptr, int32, uintptr) int32)(unsafe.Pointer(&baseOf(pFile).FxFileControl)))(tls, pFile, op, pArg)
 	})
 }
 
@@ -360,7 +359,7 @@ func closeFile(tls *libc.TLS, pFile uintptr) int32 {
 		*trailer(w.db) = 0
 	}
 	w.mu.Unlock()
-	crc := (*(*func(*libc.TLS, uintptr) int32)(unsafe.Pointer(&w.base.FxClose)))(tls, pFile)
+	crc := (*(*func(*libc.TLS, uintptr) int32)(unsafe.Pointer(&baseOf(pFile).FxClose)))(tls, pFile)
 	mu.Lock()
 	delete(files, h)
 	mu.Unlock()
