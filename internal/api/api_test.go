@@ -354,6 +354,10 @@ func doRequest(t testing.TB, srv *httptest.Server, token, method, path string, b
 		if id := hr.Header.Get("X-Request-ID"); !isUUID4(id) {
 			t.Errorf("%s %s: X-Request-ID %q is not a uuid4", method, path, id)
 		}
+		// JSON answers are sent whole, with their length (not chunked).
+		if method != http.MethodHead && strings.HasPrefix(hr.Header.Get("Content-Type"), "application/json") && hr.ContentLength != int64(len(data)) {
+			t.Errorf("%s %s: Content-Length %d for a %d-byte JSON body", method, path, hr.ContentLength, len(data))
+		}
 	}
 	validateAgainstOpenAPI(t, req, hr.StatusCode, hr.Header, data)
 	return r
