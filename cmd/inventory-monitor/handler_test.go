@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -11,10 +12,12 @@ import (
 	"testing"
 
 	"github.com/inventory-monitor/inventory-monitor/internal/config"
+	"github.com/inventory-monitor/inventory-monitor/internal/filter"
+	"github.com/inventory-monitor/inventory-monitor/internal/schema"
 	"github.com/inventory-monitor/inventory-monitor/internal/store/sqlstore"
 )
 
-func TestHandlerRefusesCrossOriginWritesAndRedirectsAPIRoot(t *testing.T) {
+func TestHandlerRefusesCrossOriginWritesAsJSONAndRedirectsAPIRoot(t *testing.T) {
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "t.db")
 	st, err := sqlstore.Open(ctx, db, sqlstore.Options{Settings: config.DefaultSettings()})
@@ -36,10 +39,26 @@ func TestHandlerRefusesCrossOriginWritesAndRedirectsAPIRoot(t *testing.T) {
 		h.ServeHTTP(w, r)
 		return w
 	}
-	// A form posted from another site: refused before the API sees it.
-	w := post(map[string]string{"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"})
-	if w.Code != http.StatusForbidden || w.Header().Get("API-Version") != "" {
-		t.Errorf("cross-site POST: %d %q (API-Version %q), want a 403 before the API", w.Code, w.Body, w.Header().Get("API-Version"))
+	// A form posted from another site: refused before authentication, as
+	// a JSON 403 with the API's headers, and nothing written.
+	for _, headers := range []map[string]string{
+		{"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"},
+		{"Origin": "https://evil.example"}, // an older browser: no Sec-Fetch-Site
+	} {
+		w := post(headers)
+		var body map[string]string
+		if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil || w.Code != http.StatusForbidden ||
+			!strings.HasPrefix(body["detail"], "CSRF Failed: cross-origin request") ||
+			w.Header().Get("Content-Type") != "application/json" || w.Header().Get("API-Version") == "" || w.Header().Get("X-Request-ID") == "" {
+			t.Errorf("cross-origin POST %v: %d %q %v, want the API's JSON 403", headers, w.Code, w.Body, w.Header())
+		}
+	}
+	if page, err := st.List(ctx, schema.Inventory.Entity(schema.AssetTypeName), filter.Query{}); err != nil || len(page.Records) != 0 {
+		t.Errorf("asset types after refused posts: %d, %v; want none", len(page.Records), err)
+	}
+	// The same site's form passes the check (and meets authentication).
+	if w := post(map[string]string{"Sec-Fetch-Site": "same-origin", "Origin": "http://inventory.example"}); w.Code != http.StatusForbidden || !strings.Contains(w.Body.String(), "Authentication credentials") {
+		t.Errorf("same-origin POST: %d %q, want the authentication 403", w.Code, w.Body)
 	}
 	// /api without its slash is redirected by the API itself, with its headers.
 	r := httptest.NewRequest("GET", "http://inventory.example/api", nil)
@@ -49,7 +68,7 @@ func TestHandlerRefusesCrossOriginWritesAndRedirectsAPIRoot(t *testing.T) {
 		t.Errorf("GET /api: %d to %q (API-Version %q), want the API's 301 to /api/", rw.Code, rw.Header().Get("Location"), rw.Header().Get("API-Version"))
 	}
 	// An API client (no browser headers) reaches the API, which asks for a token.
-	w = post(nil)
+	w := post(nil)
 	if w.Code != http.StatusForbidden || w.Header().Get("API-Version") == "" || !strings.Contains(w.Body.String(), "Authentication credentials") {
 		t.Errorf("API client POST: %d %q, want the API's own 403", w.Code, w.Body)
 	}
