@@ -274,8 +274,8 @@ func writeJSONWith(w http.ResponseWriter, status int, enc func([]byte) ([]byte, 
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
-	// A known length spares chunked framing: the body leaves in one
-	// write instead of three (a list page is ~50 KB).
+	// A known length spares chunked framing: a list page (~50 KB)
+	// leaves in two writes instead of three.
 	h.Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
 	w.Write(b)
