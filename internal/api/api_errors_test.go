@@ -329,9 +329,28 @@ func TestUnsupportedMethodIsMethodNotAllowed(t *testing.T) {
 			{"POST", pluginAPI}, {"POST", pluginAPI + "object-changes/"}, {"DELETE", pluginAPI + "object-changes/1/"},
 		} {
 			r := e.do(c.method, c.path, nil)
-			if r.Status != http.StatusMethodNotAllowed || r.Header.Get("Allow") != "GET, HEAD" {
-				t.Errorf("%s %s: %d, Allow %q; want 405, Allow: GET, HEAD", c.method, c.path, r.Status, r.Header.Get("Allow"))
+			if r.Status != http.StatusMethodNotAllowed || r.Header.Get("Allow") != "GET, HEAD, OPTIONS" {
+				t.Errorf("%s %s: %d, Allow %q; want 405, Allow: GET, HEAD, OPTIONS", c.method, c.path, r.Status, r.Header.Get("Allow"))
 			}
+		}
+	})
+}
+
+// TestReadOnlyEndpointsAnswerOptionsWithoutActions: OPTIONS on a read-only
+// endpoint is Django REST framework's view metadata with nothing to write
+// (NetBox answers it; it was a 405), and needs a login like GET.
+func TestReadOnlyEndpointsAnswerOptionsWithoutActions(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		for path, name := range map[string]string{
+			"/api/": "API Root", "/api/status/": "Status", "/api/plugins/": "Plugins",
+			"/api/plugins/installed-plugins/": "Installed Plugins", pluginAPI: "Inventory Monitor",
+			pluginAPI + "object-changes/": "Object Change List", pluginAPI + "object-changes/7/": "Object Change Instance",
+		} {
+			wantJSON(t, e.do("OPTIONS", path, nil), http.StatusOK, map[string]any{
+				"name": name, "description": "", "renders": []any{"application/json"}, "parses": []any{"application/json"},
+			})
+			r := e.do("OPTIONS", path, nil, noAuth())
+			wantJSON(t, r, http.StatusForbidden, map[string]any{"detail": "Authentication credentials were not provided."})
 		}
 	})
 }

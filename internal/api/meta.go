@@ -83,13 +83,34 @@ func (s *Server) handleOptions(w http.ResponseWriter, r *http.Request, e *schema
 	for _, fname := range e.APIFields {
 		fields.set(fname, fieldMetadata(e, fname))
 	}
-	o := newObject(5)
+	o := viewMetadata(name)
+	o.set("actions", map[string]any{action: fields})
+	writeJSON(w, http.StatusOK, o)
+}
+
+// readOnlyViews are the API's read-only endpoints and their view names
+// (Django REST framework's, which NetBox answers OPTIONS with).
+var readOnlyViews = []struct{ path, name string }{
+	{"/api/", "API Root"},
+	{"/api/status/", "Status"},
+	{"/api/plugins/", "Plugins"},
+	{"/api/plugins/installed-plugins/", "Installed Plugins"},
+	{PluginAPIPath, "Inventory Monitor"},
+	{PluginAPIPath + "object-changes/", "Object Change List"},
+	{PluginAPIPath + "object-changes/{id}/", "Object Change Instance"},
+}
+
+const readOnlyAllow = "GET, HEAD, OPTIONS"
+
+// viewMetadata is OPTIONS on a read-only endpoint: DRF's metadata without
+// "actions", as there is nothing to write.
+func viewMetadata(name string) *object {
+	o := newObject(5) // room for the entities' "actions"
 	o.set("name", name)
 	o.set("description", "")
 	o.set("renders", []string{"application/json"})
 	o.set("parses", []string{"application/json"})
-	o.set("actions", map[string]any{action: fields})
-	writeJSON(w, http.StatusOK, o)
+	return o
 }
 
 // Label is the human label of a field (verbose name).

@@ -35,6 +35,7 @@ const (
 	oaCompNetBoxObject    = "BriefNetBoxObject"
 	oaCompBulkDelete      = "BulkDeleteRequest"
 	oaCompMetadata        = "Metadata"
+	oaCompViewMetadata    = "ViewMetadata"
 	oaCompFieldMetadata   = "FieldMetadata"
 	oaCompObjectChange    = "ObjectChange"
 	oaCompPaginatedChange = "PaginatedObjectChangeList"
@@ -96,7 +97,19 @@ func buildOpenAPI(reg *schema.Registry) *openapi3.T {
 	}
 	b.meta()
 	b.changes()
+	b.readOnlyOptions()
 	return b.doc
+}
+
+// readOnlyOptions documents OPTIONS on the read-only endpoints (meta.go).
+func (b *oaBuilder) readOnlyOptions() {
+	for _, v := range readOnlyViews {
+		item := b.doc.Paths.Value(v.path)
+		item.Options = &openapi3.Operation{
+			Tags: item.Get.Tags, OperationID: item.Get.OperationID + "_metadata", Summary: "View metadata (" + v.name + ")",
+			Responses: oaResponses("200", b.response("Metadata.", oaRef(oaCompViewMetadata)), "403", oaRespRef("Forbidden")),
+		}
+	}
 }
 
 type oaBuilder struct {
@@ -319,12 +332,17 @@ func (b *oaBuilder) common() {
 	oaProp(fm, "choices", oaInline(oaArray(oaInline(choice))), false)
 	b.component(oaCompFieldMetadata, fm)
 
-	md := oaObject()
-	md.Description = "Django REST framework metadata; pynetbox's `.choices()` reads `actions.POST.<field>.choices`."
-	oaProp(md, "name", oaInline(oaStr()), true)
-	oaProp(md, "description", oaInline(oaStr()), true)
-	oaProp(md, "renders", oaInline(oaArray(oaInline(oaStr()))), true)
-	oaProp(md, "parses", oaInline(oaArray(oaInline(oaStr()))), true)
+	viewMetadata := func(description string) *openapi3.Schema {
+		m := oaObject()
+		m.Description = description
+		oaProp(m, "name", oaInline(oaStr()), true)
+		oaProp(m, "description", oaInline(oaStr()), true)
+		oaProp(m, "renders", oaInline(oaArray(oaInline(oaStr()))), true)
+		oaProp(m, "parses", oaInline(oaArray(oaInline(oaStr()))), true)
+		return m
+	}
+	b.component(oaCompViewMetadata, viewMetadata("Django REST framework metadata of a read-only endpoint (nothing to write: no `actions`)."))
+	md := viewMetadata("Django REST framework metadata; pynetbox's `.choices()` reads `actions.POST.<field>.choices`.")
 	actions := oaObject()
 	fields := oaMapOf(oaRef(oaCompFieldMetadata))
 	oaProp(actions, "POST", oaInline(fields), false)

@@ -116,9 +116,13 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET "+PluginAPIPath+"{$}", s.handlePluginRoot)
 	s.mux.HandleFunc("GET "+PluginAPIPath+"object-changes/{$}", s.handleChanges)
 	s.mux.HandleFunc("GET "+PluginAPIPath+"object-changes/{id}/{$}", s.handleChange)
-	for _, path := range []string{"/api/", "/api/status/", "/api/plugins/", "/api/plugins/installed-plugins/", PluginAPIPath, PluginAPIPath + "object-changes/", PluginAPIPath + "object-changes/{id}/"} {
-		s.mux.HandleFunc(path+"{$}", func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Allow", "GET, HEAD") // read-only endpoints: other methods are 405, not 404
+	for _, v := range readOnlyViews {
+		s.mux.HandleFunc("OPTIONS "+v.path+"{$}", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", readOnlyAllow)
+			writeJSON(w, http.StatusOK, viewMetadata(v.name))
+		})
+		s.mux.HandleFunc(v.path+"{$}", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", readOnlyAllow) // other methods are 405, not 404
 			s.methodNotAllowed(w, r)
 		})
 	}
