@@ -404,6 +404,21 @@ func (d dialect) nullSafeEqual(a, b string) string {
 	return a + " IS " + b
 }
 
+// unindexed is column col in a condition that must not pick an index by
+// itself. SQLite breaks an OR of conditions on different columns into one
+// index search per branch (a date-status band: one of them finds every
+// row with an empty end date, then reads each to check the other
+// filters) instead of the range of the query's other, selective filters;
+// its unary + keeps the value and hides the column from the planner.
+// PostgreSQL weighs the branches with its statistics, and has no unary +
+// for dates.
+func (d dialect) unindexed(col string) string {
+	if d == postgresDialect {
+		return col
+	}
+	return "+" + col
+}
+
 // allocateIDs reserves n consecutive-or-not primary keys for table inside
 // the write transaction, so bulk inserts can be multi-row statements and
 // still know every new id.

@@ -491,6 +491,7 @@ func (s *Store) band(start, end, band string, warningDays *int, today time.Time)
 	}
 	t := s.d.encode(schema.Date, today)
 	threshold := s.d.encode(schema.Date, today.AddDate(0, 0, wd))
+	start, end = s.d.unindexed(start), s.d.unindexed(end)
 	started := "(" + start + " IS NULL OR " + start + " <= ?)"
 	switch band {
 	case "expired":
