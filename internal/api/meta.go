@@ -102,8 +102,8 @@ var readOnlyViews = []struct{ path, name string }{
 
 const readOnlyAllow = "GET, HEAD, OPTIONS"
 
-// viewMetadata is OPTIONS on a read-only endpoint: DRF's metadata without
-// "actions", as there is nothing to write.
+// viewMetadata is DRF's metadata of a view without "actions": the whole
+// OPTIONS answer of a read-only endpoint, and the start of an entity's.
 func viewMetadata(name string) *object {
 	o := newObject(5) // room for the entities' "actions"
 	o.set("name", name)
