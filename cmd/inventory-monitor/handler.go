@@ -21,6 +21,7 @@ func newHandler(ctx context.Context, g *Globals, c *ServeCmd, st *sqlstore.Store
 		log.Warn(w)
 	}
 	svc := auth.NewService(st, pepper)
+	svc.TokenCacheTTL = c.TokenCache
 	if err := firstStart(ctx, svc, c); err != nil {
 		return nil, err
 	}

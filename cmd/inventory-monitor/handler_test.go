@@ -10,7 +10,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/alecthomas/kong"
+	"github.com/inventory-monitor/inventory-monitor/internal/auth"
 	"github.com/inventory-monitor/inventory-monitor/internal/config"
 	"github.com/inventory-monitor/inventory-monitor/internal/filter"
 	"github.com/inventory-monitor/inventory-monitor/internal/schema"
@@ -71,5 +74,64 @@ func TestHandlerRefusesCrossOriginWritesAsJSONAndRedirectsAPIRoot(t *testing.T) 
 	w := post(nil)
 	if w.Code != http.StatusForbidden || w.Header().Get("API-Version") == "" || !strings.Contains(w.Body.String(), "Authentication credentials") {
 		t.Errorf("API client POST: %d %q, want the API's own 403", w.Code, w.Body)
+	}
+}
+
+func TestServeTokenCacheFlagDecidesWhetherAnotherProcesssRevocationLags(t *testing.T) {
+	var cli CLI
+	parser, err := kong.New(&cli)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := parser.Parse([]string{"serve"}); err != nil {
+		t.Fatal(err)
+	}
+	if cli.Serve.TokenCache != auth.DefaultTokenCacheTTL {
+		t.Errorf("serve --token-cache defaults to %v, want %v", cli.Serve.TokenCache, auth.DefaultTokenCacheTTL)
+	}
+	for _, c := range []struct {
+		ttl       time.Duration
+		afterCode int
+	}{
+		{time.Hour, http.StatusOK}, // the cached record is reused: the flag reached the service
+		{0, http.StatusForbidden},  // read on every request: refused at once
+	} {
+		ctx := context.Background()
+		db := filepath.Join(t.TempDir(), "t.db")
+		g := &Globals{Database: db, file: config.File{Settings: config.DefaultSettings()}}
+		st, err := g.openStore(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		h, err := newHandler(ctx, g, &ServeCmd{TokenCache: c.ttl}, st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cliSvc, cliStore, err := g.openAuth(ctx) // the token command: another process
+		if err != nil {
+			t.Fatal(err)
+		}
+		token, tok, err := cliSvc.CreateToken(ctx, "admin", auth.TokenOptions{Version: 2})
+		cliStore.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		get := func() int {
+			r := httptest.NewRequest("GET", "http://inventory.example/api/plugins/inventory-monitor/asset-types/", nil)
+			r.Header.Set("Authorization", "Bearer "+token)
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			return w.Code
+		}
+		if code := get(); code != http.StatusOK {
+			t.Fatalf("--token-cache %v: GET with a new token answered %d", c.ttl, code)
+		}
+		if err := (&TokenRevokeCmd{ID: tok.ID}).Run(g, ctx); err != nil {
+			t.Fatal(err)
+		}
+		if code := get(); code != c.afterCode {
+			t.Errorf("--token-cache %v: GET right after token revoke answered %d, want %d", c.ttl, code, c.afterCode)
+		}
 	}
 }

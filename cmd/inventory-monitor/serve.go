@@ -18,9 +18,10 @@ import (
 
 // ServeCmd runs the HTTP service.
 type ServeCmd struct {
-	Listen     string `help:"Address to listen on (default 127.0.0.1:8080, or the config file's listen)." env:"INVMON_LISTEN"`
-	BaseURL    string `help:"External base URL used in links (default: from the request)." env:"INVMON_BASE_URL"`
-	TrustProxy bool   `help:"Take the client address from X-Real-IP/X-Forwarded-For (only behind a proxy that sets them)." env:"INVMON_TRUST_PROXY"`
+	Listen     string        `help:"Address to listen on (default 127.0.0.1:8080, or the config file's listen)." env:"INVMON_LISTEN"`
+	BaseURL    string        `help:"External base URL used in links (default: from the request)." env:"INVMON_BASE_URL"`
+	TrustProxy bool          `help:"Take the client address from X-Real-IP/X-Forwarded-For (only behind a proxy that sets them)." env:"INVMON_TRUST_PROXY"`
+	TokenCache time.Duration `default:"1s" help:"How long an API token, once read, is reused without reading it again. A token revoked or disabled by another process (the token command, another instance) may still be accepted for this long; 0 reads it on every request." env:"INVMON_TOKEN_CACHE"`
 }
 
 func (c *ServeCmd) Run(g *Globals, ctx context.Context) error {
@@ -33,6 +34,9 @@ func (c *ServeCmd) Run(g *Globals, ctx context.Context) error {
 	}
 	if err := checkBaseURL(c.BaseURL); err != nil {
 		return err
+	}
+	if c.TokenCache < 0 {
+		return fmt.Errorf("invalid --token-cache %s: use 0 or a positive duration (1s, 500ms)", c.TokenCache)
 	}
 	// Bind before anything claims the service is up.
 	ln, err := net.Listen("tcp", c.Listen)

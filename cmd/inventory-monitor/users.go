@@ -163,13 +163,17 @@ func setUserActive(ctx context.Context, g *Globals, name string, active bool) er
 	if err := svc.SetUserActive(ctx, name, active); err != nil {
 		return err
 	}
-	state := "deactivated"
+	state := "deactivated." + cacheLag
 	if active {
-		state = "activated"
+		state = "activated."
 	}
-	fmt.Fprintf(os.Stderr, "User %s %s.\n", name, state)
+	fmt.Fprintf(os.Stderr, "User %s %s\n", name, state)
 	return nil
 }
+
+// cacheLag tells that running servers refuse a token a little later (serve's
+// --token-cache).
+const cacheLag = " Running servers notice within their --token-cache time (1s unless set)."
 
 // --- tokens ---
 
@@ -305,7 +309,7 @@ func (c *TokenRevokeCmd) Run(g *Globals, ctx context.Context) error {
 	if err := svc.RevokeToken(ctx, c.ID); err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "Token %d revoked.\n", c.ID)
+	fmt.Fprintf(os.Stderr, "Token %d revoked.%s\n", c.ID, cacheLag)
 	return nil
 }
 
@@ -336,11 +340,11 @@ func setTokenEnabled(ctx context.Context, g *Globals, id int64, enabled bool) er
 	if err := svc.SetTokenEnabled(ctx, id, enabled); err != nil {
 		return err
 	}
-	state := "disabled"
+	state := "disabled." + cacheLag
 	if enabled {
-		state = "enabled"
+		state = "enabled."
 	}
-	fmt.Fprintf(os.Stderr, "Token %d %s.\n", id, state)
+	fmt.Fprintf(os.Stderr, "Token %d %s\n", id, state)
 	return nil
 }
 

@@ -64,7 +64,8 @@ func SafeMethod(method string) bool {
 
 // Authenticate checks an Authorization header value exactly as NetBox's
 // TokenAuthentication does. remoteIP is the client address (see ClientIP);
-// it matters only for tokens with allowed IPs.
+// it matters only for tokens with allowed IPs. With TokenCacheTTL set, the
+// token's record may come from the cache; every check still runs.
 //
 // Failures are *Error (ErrNotProvided for a missing header or an unknown
 // keyword); any other error is a storage failure (answer 500).
@@ -94,7 +95,9 @@ func (s *Service) Authenticate(ctx context.Context, authorization string, remote
 		// The digest is computed even for an unknown key so that timing
 		// does not tell keys apart.
 		digest := s.digest(secret)
-		st, err = s.repo.TokenByKey(ctx, key)
+		st, err = s.tokens.lookup(ctx, "v2:"+key, s.TokenCacheTTL, s.Now(), func(ctx context.Context) (StoredToken, error) {
+			return s.repo.TokenByKey(ctx, key)
+		})
 		if errors.Is(err, ErrTokenNotFound) {
 			return nil, errInvalidV2
 		}
@@ -106,7 +109,9 @@ func (s *Service) Authenticate(ctx context.Context, authorization string, remote
 		}
 	} else {
 		digest := s.digest(value)
-		st, err = s.repo.TokenByDigest(ctx, digest)
+		st, err = s.tokens.lookup(ctx, "v1:"+digest, s.TokenCacheTTL, s.Now(), func(ctx context.Context) (StoredToken, error) {
+			return s.repo.TokenByDigest(ctx, digest)
+		})
 		if errors.Is(err, ErrTokenNotFound) {
 			return nil, errInvalidV1
 		}

@@ -41,8 +41,13 @@ type Service struct {
 	pepper []byte
 	// Now returns the current time; tests may replace it before use.
 	Now func() time.Time
+	// TokenCacheTTL is how long Authenticate reuses a token record it has
+	// read (see DefaultTokenCacheTTL); 0, the default, reads it every time.
+	// Set before use.
+	TokenCacheTTL time.Duration
 
 	touched sync.Map // token ID → time.Time of our last last_used write
+	tokens  tokenCache
 }
 
 // NewService returns a Service storing in repo and keying token digests
@@ -160,6 +165,7 @@ func (s *Service) SetUserActive(ctx context.Context, username string, active boo
 	if err != nil {
 		return err
 	}
+	defer s.tokens.clear()
 	return s.repo.SetUserActive(ctx, u.ID, active)
 }
 
@@ -322,6 +328,7 @@ func (s *Service) Tokens(ctx context.Context, username string) ([]Token, error) 
 
 // RevokeToken deletes a token; further use answers "Invalid vN token".
 func (s *Service) RevokeToken(ctx context.Context, id int64) error {
+	defer s.tokens.clear()
 	if err := s.repo.DeleteToken(ctx, id); err != nil {
 		if errors.Is(err, ErrTokenNotFound) {
 			return fmt.Errorf("token %d: %w", id, ErrTokenNotFound)
@@ -335,6 +342,7 @@ func (s *Service) RevokeToken(ctx context.Context, id int64) error {
 // SetTokenEnabled enables or disables a token; a disabled token answers
 // "Token disabled".
 func (s *Service) SetTokenEnabled(ctx context.Context, id int64, enabled bool) error {
+	defer s.tokens.clear()
 	if err := s.repo.SetTokenEnabled(ctx, id, enabled); err != nil {
 		if errors.Is(err, ErrTokenNotFound) {
 			return fmt.Errorf("token %d: %w", id, ErrTokenNotFound)

@@ -31,6 +31,7 @@ func apiServer(b *testing.B, env *benchEnv) (*httptest.Server, string) {
 		b.Fatal(err)
 	}
 	svc := auth.NewService(env.st, pepper)
+	svc.TokenCacheTTL = auth.DefaultTokenCacheTTL // serve's default
 	user := fmt.Sprintf("bench%d", time.Now().UnixNano())
 	if _, err := svc.CreateUser(ctx, user, "bench-password", true); err != nil {
 		b.Fatal(err)

@@ -379,6 +379,65 @@ func Run(t *testing.T, repo auth.Repository) {
 		}
 	})
 
+	t.Run("TokenCacheLagsOnlyForOtherProcessesChangesAndKeepsEveryCheck", func(t *testing.T) {
+		cached, clk := newService()
+		cached.TokenCacheTTL = time.Second
+		other, _ := newService() // the CLI or another instance
+		mustUser(t, "cacheuser")
+		v2, tok2 := mustToken(t, other, "cacheuser", auth.TokenOptions{})
+		v1, tok1 := mustToken(t, other, "cacheuser", auth.TokenOptions{Version: 1})
+		authenticate := func(header string) {
+			t.Helper()
+			if _, err := cached.Authenticate(ctx, header, nil); err != nil {
+				t.Fatalf("Authenticate(%q): %v", header, err)
+			}
+		}
+		authenticate("Bearer " + v2)
+		authenticate("Token " + v1)
+
+		// Changed elsewhere: accepted until the cached records are a TTL old.
+		if err := other.SetTokenEnabled(ctx, tok2.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		if err := other.RevokeToken(ctx, tok1.ID); err != nil {
+			t.Fatal(err)
+		}
+		clk.Advance(999 * time.Millisecond)
+		authenticate("Bearer " + v2)
+		authenticate("Token " + v1)
+		// The secret is still checked against the cached record.
+		key, _, _ := strings.Cut(strings.TrimPrefix(v2, auth.TokenPrefix), ".")
+		expectError(t, cached, "Bearer "+auth.TokenPrefix+key+"."+strings.Repeat("x", auth.V2SecretLength), nil, "Invalid v2 token")
+		clk.Advance(time.Millisecond)
+		expectError(t, cached, "Bearer "+v2, nil, "Token disabled")
+		expectError(t, cached, "Token "+v1, nil, "Invalid v1 token")
+
+		// Changed through the same service: refused at once.
+		if err := cached.SetTokenEnabled(ctx, tok2.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		authenticate("Bearer " + v2)
+		if err := cached.SetUserActive(ctx, "cacheuser", false); err != nil {
+			t.Fatal(err)
+		}
+		expectError(t, cached, "Bearer "+v2, nil, "User inactive")
+		if err := cached.SetUserActive(ctx, "cacheuser", true); err != nil {
+			t.Fatal(err)
+		}
+		authenticate("Bearer " + v2)
+		if err := cached.RevokeToken(ctx, tok2.ID); err != nil {
+			t.Fatal(err)
+		}
+		expectError(t, cached, "Bearer "+v2, nil, "Invalid v2 token")
+
+		// Expiry is checked on every request, cached or not.
+		soon := clk.Now().Add(500 * time.Millisecond)
+		v2soon, _ := mustToken(t, other, "cacheuser", auth.TokenOptions{Expires: &soon})
+		authenticate("Bearer " + v2soon)
+		clk.Advance(500 * time.Millisecond)
+		expectError(t, cached, "Bearer "+v2soon, nil, "Token expired")
+	})
+
 	t.Run("TokenLastUsed", func(t *testing.T) {
 		s, clk := newService()
 		mustUser(t, "lastuser")
