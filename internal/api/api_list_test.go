@@ -75,6 +75,10 @@ func TestPaginationFollowsNetBoxRules(t *testing.T) {
 			{"NonNumericLimitIsTheDefault", "?limit=ten", 50, url.Values{"limit": {"50"}, "offset": {"50"}}},
 			{"ExplicitLimit", "?limit=7", 7, url.Values{"limit": {"7"}, "offset": {"7"}}},
 			{"LastPageHasNoNext", "?limit=100&offset=1050", 50, nil},
+			// Python's int() has no range: such numbers are not "not a number".
+			{"LimitBeyondIntegerRangeIsTheMaximum", "?limit=99999999999999999999", 1000, url.Values{"limit": {"1000"}, "offset": {"1000"}}},
+			{"OffsetPastTheEndIsAnEmptyPage", "?offset=5000", 0, nil},
+			{"OffsetBeyondIntegerRangeIsAnEmptyPage", "?offset=99999999999999999999", 0, nil},
 		} {
 			t.Run(c.name, func(t *testing.T) {
 				e.t = t
@@ -131,10 +135,16 @@ func TestPaginationFollowsNetBoxRules(t *testing.T) {
 			base, q := link(t, p.Next)
 			diff(t, "next base", abs, base)
 			diff(t, "next", url.Values{"start": {fmt.Sprint(all[109] + 1)}, "limit": {"10"}}, q)
-			// The last page ends the walk.
+			// The last page ends the walk, also when it is full.
 			p = e.page(list + fmt.Sprintf("?start=%d&limit=10", all[total-5]))
 			diff(t, "last ids", all[total-5:], p.IDs)
 			diff(t, "last next", nil, p.Next)
+			p = e.page(list + fmt.Sprintf("?start=%d&limit=10", all[total-10]))
+			diff(t, "full last ids", all[total-10:], p.IDs)
+			diff(t, "full last next", nil, p.Next)
+			p = e.page(list + fmt.Sprintf("?start=%d&limit=10", all[total-11]))
+			_, q = link(t, p.Next)
+			diff(t, "next of the page before the last", url.Values{"start": {fmt.Sprint(all[total-2] + 1)}, "limit": {"10"}}, q)
 			// Filters apply and are kept.
 			p = e.page(list + fmt.Sprintf("?start=%d&limit=3&name=odd", all[0]))
 			diff(t, "filtered", []int64{all[1], all[3], all[5]}, p.IDs)

@@ -70,21 +70,12 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err, false)
 		return
 	}
-	sq := q
-	if q.Start != nil {
-		sq.Limit++ // one more than the page tells whether a next page exists
-	}
-	changes, total, err := s.opts.Store.Changes(r.Context(), sq)
+	changes, total, err := s.opts.Store.Changes(r.Context(), cursorProbe(q))
 	if err != nil {
 		s.writeError(w, r, err, false)
 		return
 	}
-	// In cursor mode the store was asked for one entry more than the page:
-	// without it, this page is the last.
-	last := q.Start != nil && len(changes) <= q.Limit
-	if q.Start != nil && !last {
-		changes = changes[:q.Limit]
-	}
+	changes, more := cursorTrim(q, changes)
 	rd, sh := s.renderer(r), shapeOf(v)
 	results := make([]any, len(changes))
 	var lastID int64
@@ -92,10 +83,7 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
 		results[i] = s.shapeChange(rd, c, sh)
 		lastID = c.ID
 	}
-	next, prev := s.pageLinks(r, q, total, len(changes), lastID)
-	if last {
-		next = nil
-	}
+	next, prev := s.pageLinks(r, q, total, len(changes), lastID, more)
 	writePage(w, total, next, prev, results)
 }
 

@@ -20,18 +20,20 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request, e *schema.En
 		s.writeError(w, r, err, false)
 		return
 	}
-	page, err := s.opts.Store.List(r.Context(), e, q)
+	page, err := s.opts.Store.List(r.Context(), e, cursorProbe(q))
 	if err != nil {
 		s.writeError(w, r, err, false)
 		return
 	}
+	var more bool
+	page.Records, more = cursorTrim(q, page.Records)
 	rd := s.renderer(r)
 	shape := shapeOf(v)
 	var lastID int64
 	if n := len(page.Records); n > 0 {
 		lastID = page.Records[n-1].ID
 	}
-	next, prev := s.pageLinks(r, q, page.Count, len(page.Records), lastID)
+	next, prev := s.pageLinks(r, q, page.Count, len(page.Records), lastID, more)
 	if shape.direct() {
 		writeJSONWith(w, http.StatusOK, func(b []byte) ([]byte, error) {
 			b = append(b, `{"count":`...)
@@ -139,8 +141,27 @@ func (sh shape) trim(o *object) *object {
 	return o
 }
 
-// pageLinks builds next/previous absolute URLs from the request's query.
-func (s *Server) pageLinks(r *http.Request, q filter.Query, count *int, n int, lastID int64) (any, any) {
+// cursorProbe asks the store for one entry more than a cursor page: it
+// tells whether a next page exists, so the last page has no next link.
+func cursorProbe(q filter.Query) filter.Query {
+	if q.Start != nil {
+		q.Limit++
+	}
+	return q
+}
+
+// cursorTrim cuts a cursor page read with cursorProbe back to its limit and
+// reports whether more entries follow it.
+func cursorTrim[T any](q filter.Query, items []T) ([]T, bool) {
+	if q.Start == nil || len(items) <= q.Limit {
+		return items, false
+	}
+	return items[:q.Limit], true
+}
+
+// pageLinks builds next/previous absolute URLs from the request's query;
+// more (cursor mode) tells whether entries follow the page.
+func (s *Server) pageLinks(r *http.Request, q filter.Query, count *int, n int, lastID int64, more bool) (any, any) {
 	base := s.baseURL(r) + r.URL.Path
 	link := func(set map[string]string, del ...string) string {
 		v := r.URL.Query()
@@ -154,7 +175,7 @@ func (s *Server) pageLinks(r *http.Request, q filter.Query, count *int, n int, l
 	}
 	limit := strconv.Itoa(q.Limit)
 	if q.Start != nil {
-		if n == 0 || n < q.Limit {
+		if !more {
 			return nil, nil
 		}
 		return link(map[string]string{"start": strconv.FormatInt(lastID+1, 10), "limit": limit}), nil

@@ -3,7 +3,9 @@
 package filter
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"regexp"
 	"slices"
@@ -343,23 +345,30 @@ func relatedOrder(target *schema.Entity, id string, desc bool, joins []string, d
 	return out, joins
 }
 
+// nonNegative reads a limit or offset. Python's int() has no range, so a
+// number beyond int's saturates (the maximum page; a page past the end)
+// rather than counting as "not a number".
+func nonNegative(s string) (int, bool) {
+	n, err := strconv.Atoi(s)
+	if errors.Is(err, strconv.ErrRange) && n > 0 {
+		return math.MaxInt, true
+	}
+	return n, err == nil && n >= 0
+}
+
 // ParsePage applies NetBox's clamping: limit default 50, above max → max,
 // 0 → max, negative or not a number → default; start excludes offset and
 // ordering.
 func ParsePage(q *Query, v url.Values) error {
 	q.Limit = DefaultLimit
-	if s := Last(v, "limit"); s != "" {
-		if n, err := strconv.Atoi(s); err == nil && n >= 0 {
-			q.Limit = n
-			if n == 0 || n > MaxLimit {
-				q.Limit = MaxLimit
-			}
+	if n, ok := nonNegative(Last(v, "limit")); ok {
+		q.Limit = n
+		if n == 0 || n > MaxLimit {
+			q.Limit = MaxLimit
 		}
 	}
-	if s := Last(v, "offset"); s != "" {
-		if n, err := strconv.Atoi(s); err == nil && n > 0 {
-			q.Offset = n
-		}
+	if n, ok := nonNegative(Last(v, "offset")); ok {
+		q.Offset = n
 	}
 	if s := Last(v, "start"); s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)
