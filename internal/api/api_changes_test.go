@@ -64,6 +64,9 @@ func TestWritesAreRecordedInTheChangeLog(t *testing.T) {
 			{"update", updateRID, "fix serial", "alice", "PN [SN-2]", user, true, true},
 			{"create", createRID, "initial import", "alice", "PN [SN-1]", user, false, true},
 		}, got)
+		// NetBox's str(ObjectChange), with Django's content type name.
+		diff(t, "displays", []any{"Inventory Monitor | asset PN [SN-2] deleted by alice", "Inventory Monitor | asset PN [SN-2] updated by alice",
+			"Inventory Monitor | asset PN [SN-1] created by alice"}, []any{cs[0]["display"], cs[1]["display"], cs[2]["display"]})
 		diff(t, "action labels", []any{"Deleted", "Updated", "Created"},
 			[]any{cs[0]["action"].(map[string]any)["label"], cs[1]["action"].(map[string]any)["label"], cs[2]["action"].(map[string]any)["label"]})
 		diff(t, "update snapshots", []any{"SN-1", "SN-2"},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/inventory-monitor/inventory-monitor/internal/filter"
 	"github.com/inventory-monitor/inventory-monitor/internal/inventory"
@@ -18,7 +19,7 @@ func (s *Server) renderChange(rd renderer, c store.ObjectChange) *object {
 	o.set("id", c.ID)
 	o.set("url", rd.base+PluginAPIPath+"object-changes/"+id+"/")
 	o.set("display_url", rd.base+PluginUIPath+"changelog/"+id+"/")
-	o.set("display", c.Time.UTC().Format("2006-01-02 15:04")+" "+c.ObjectRepr+" ("+c.Action+")")
+	o.set("display", changeDisplay(c))
 	o.set("time", c.Time.UTC().Format("2006-01-02T15:04:05.999999Z07:00"))
 	if c.UserID != nil {
 		u := newObject(3)
@@ -39,6 +40,18 @@ func (s *Server) renderChange(rd renderer, c store.ObjectChange) *object {
 	o.set("prechange_data", rawOrNull(c.PrechangeData))
 	o.set("postchange_data", rawOrNull(c.PostchangeData))
 	return o
+}
+
+// changeDisplay is NetBox's str(ObjectChange): "<content type> <object>
+// <action> by <user>", the content type as Django names it
+// ("Inventory Monitor | asset"; upstream's app name has a stray leading
+// space, left out here).
+func changeDisplay(c store.ObjectChange) string {
+	objectType := c.ChangedObjectType
+	if e := schema.Inventory.ByObjectType(objectType); e != nil {
+		objectType = pluginVerboseName + " | " + e.DjangoVerboseName()
+	}
+	return objectType + " " + c.ObjectRepr + " " + strings.ToLower(inventory.ObjectChangeAction.Label(c.Action)) + " by " + c.UserName
 }
 
 // changeBrief are the fields of an entry's brief form (NetBox's

@@ -38,11 +38,15 @@ func (s *Server) handlePlugins(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"inventory-monitor": s.baseURL(r) + PluginAPIPath})
 }
 
+// pluginVerboseName is upstream's PluginConfig.verbose_name without its
+// stray leading space (installed-plugins keeps the space, as NetBox lists it).
+const pluginVerboseName = "Inventory Monitor"
+
 // installedPlugin is NetBox's InstalledPluginsAPIView entry for the
 // plugin this service re-implements (pynetbox's installed_plugins()).
 func installedPlugin() map[string]string {
 	return map[string]string{
-		"name": " Inventory Monitor", "package": "inventory_monitor", "author": "", "author_email": "",
+		"name": " " + pluginVerboseName, "package": "inventory_monitor", "author": "", "author_email": "",
 		"description": "Manage inventory discovered by SNMP", "version": version.Version,
 	}
 }
@@ -95,7 +99,7 @@ var readOnlyViews = []struct{ path, name string }{
 	{"/api/status/", "Status"},
 	{"/api/plugins/", "Plugins"},
 	{"/api/plugins/installed-plugins/", "Installed Plugins"},
-	{PluginAPIPath, "Inventory Monitor"},
+	{PluginAPIPath, pluginVerboseName},
 	{PluginAPIPath + "object-changes/", "Object Change List"},
 	{PluginAPIPath + "object-changes/{id}/", "Object Change Instance"},
 }

@@ -87,3 +87,24 @@ func TestDisplayReadsOnlyDisplayFields(t *testing.T) {
 		}
 	}
 }
+
+func TestObjectTypesNameTheirEntityWithDjangosVerboseName(t *testing.T) {
+	for objectType, want := range map[string]string{
+		"inventory_monitor.asset":             "asset",
+		"inventory_monitor.assettype":         "asset type",
+		"inventory_monitor.assetservice":      "asset service",
+		"inventory_monitor.rma":               "RMA",
+		"inventory_monitor.externalinventory": "External Inventory Item",
+		"dcim.asset":                          "",
+		"inventory_monitor.objectchange":      "",
+		"asset":                               "",
+	} {
+		got := ""
+		if e := Inventory.ByObjectType(objectType); e != nil {
+			got = e.DjangoVerboseName()
+		}
+		if got != want {
+			t.Errorf("ByObjectType(%q).DjangoVerboseName() = %q, want %q", objectType, got, want)
+		}
+	}
+}

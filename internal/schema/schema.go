@@ -118,6 +118,15 @@ func (f Format) Message() string {
 	return ""
 }
 
+// DjangoVerboseName is the model's verbose name as Django has it: upstream's
+// Meta.verbose_name, or the class name in lower case words.
+func (e *Entity) DjangoVerboseName() string {
+	if e.VerboseName != "" {
+		return e.VerboseName
+	}
+	return strings.ToLower(e.Verbose)
+}
+
 // Nullable reports whether the field may hold no value.
 func (f *Field) Nullable() bool { return f.Null }
 
@@ -219,6 +228,15 @@ type Registry struct {
 
 // Entity returns an entity by name.
 func (r *Registry) Entity(name string) *Entity { return r.byName[name] }
+
+// ByObjectType returns the entity of an object type ("inventory_monitor.asset"), or nil.
+func (r *Registry) ByObjectType(objectType string) *Entity {
+	app, name, ok := strings.Cut(objectType, ".")
+	if e := r.byName[name]; ok && e != nil && app+"."+e.Name == e.ObjectType {
+		return e
+	}
+	return nil
+}
 
 // ByPath returns the entity served at the URL segment path.
 func (r *Registry) ByPath(path string) *Entity { return r.byPath[path] }

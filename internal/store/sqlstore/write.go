@@ -531,10 +531,7 @@ func (s *Store) checkUnique(ctx context.Context, tx *writeTx, e *schema.Entity, 
 // uniqueMessage is Django's "<Model> with this <Field> already exists."
 func uniqueMessage(e *schema.Entity, f *schema.Field) string {
 	// Django: capfirst(verbose_name).
-	model := e.VerboseName
-	if model == "" {
-		model = strings.ToLower(e.Verbose)
-	}
+	model := e.DjangoVerboseName()
 	model = strings.ToUpper(model[:1]) + model[1:]
 	label := f.Label
 	if label == "" {
