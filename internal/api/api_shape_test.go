@@ -190,7 +190,7 @@ func TestObjectsRenderInUpstreamShape(t *testing.T) {
 			"site_descriptor": "DC1", "site": e.netbox("dcim/sites", "dcim.site", 3),
 			"location_descriptor": "Room 1", "location": e.netbox("dcim/locations", "dcim.location", 4),
 			"description": "", "category": "module", "discovered_data": map[string]any{"slot": 1, "fw": "1.2"},
-			"tags": []any{e.tagJSON(prod)}, "comments": "", "custom_fields": map[string]any{}, "creation_time": "2026-03-01T00:00:00.5Z",
+			"tags": []any{e.tagJSON(prod)}, "comments": "", "custom_fields": map[string]any{}, "creation_time": "2026-03-01T00:00:00.500000Z", // DRF: isoformat's six digits
 		})
 
 		// RMA: original serial filled from the asset; status label in display.

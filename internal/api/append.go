@@ -199,26 +199,18 @@ func appendDate(b []byte, t time.Time) []byte {
 	return appendDigits(appendDigits(appendDigits(b, y, 4), int(m), 2, '-'), d, 2, '-')
 }
 
-// appendDateTime is t.AppendFormat(b, "2006-01-02T15:04:05.999999Z07:00")
-// for a UTC time: microseconds without trailing zeros, "Z".
+// appendDateTime appends schema.FormatDateTime(t) without allocating for
+// a UTC time.
 func appendDateTime(b []byte, t time.Time) []byte {
-	if _, offset := t.Zone(); offset != 0 {
-		return t.AppendFormat(b, "2006-01-02T15:04:05.999999Z07:00")
-	}
-	y := t.Year()
-	if y < 0 || y > 9999 {
-		return t.AppendFormat(b, "2006-01-02T15:04:05.999999Z07:00")
+	_, offset := t.Zone()
+	if y := t.Year(); offset != 0 || y < 0 || y > 9999 {
+		return append(b, schema.FormatDateTime(t)...)
 	}
 	b = appendDate(b, t)
 	h, m, s := t.Clock()
 	b = appendDigits(appendDigits(appendDigits(b, h, 2, 'T'), m, 2, ':'), s, 2, ':')
 	if us := t.Nanosecond() / 1000; us != 0 {
-		n := 6
-		for us%10 == 0 {
-			us /= 10
-			n--
-		}
-		b = appendDigits(b, us, n, '.')
+		b = appendDigits(b, us, 6, '.')
 	}
 	return append(b, 'Z')
 }

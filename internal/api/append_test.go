@@ -101,8 +101,19 @@ func TestAppendRecord(t *testing.T) {
 }
 
 // TestTimeAppendersMatchTimeFormat: the layout-free date and timestamp
-// writers give time.Format's bytes (fractions trimmed, zones, far years).
+// writers give the formatters' bytes (fractions, zones, far years), and
+// timestamps read as DRF writes them.
 func TestTimeAppendersMatchTimeFormat(t *testing.T) {
+	for tm, want := range map[time.Time]string{
+		time.Date(2026, 3, 1, 0, 0, 0, 500000000, time.UTC):              "2026-03-01T00:00:00.500000Z",
+		time.Date(2026, 3, 1, 0, 0, 0, 999, time.UTC):                    "2026-03-01T00:00:00Z",
+		time.Date(2026, 3, 1, 0, 0, 0, 1000, time.UTC):                   "2026-03-01T00:00:00.000001Z",
+		time.Date(2026, 3, 1, 2, 0, 0, 0, time.FixedZone("CET", 2*3600)): "2026-03-01T00:00:00Z",
+	} {
+		if got := string(appendDateTime(nil, tm)); got != want {
+			t.Errorf("appendDateTime(%v) = %q, want %q", tm, got, want)
+		}
+	}
 	times := []time.Time{
 		time.Date(2026, 11, 26, 3, 4, 5, 0, time.UTC),
 		time.Date(2026, 1, 2, 0, 0, 0, 120000000, time.UTC),
@@ -120,7 +131,7 @@ func TestTimeAppendersMatchTimeFormat(t *testing.T) {
 		if got, want := string(appendDate(nil, tm)), tm.Format("2006-01-02"); got != want {
 			t.Errorf("appendDate(%v) = %q, want %q", tm, got, want)
 		}
-		if got, want := string(appendDateTime(nil, tm)), tm.Format("2006-01-02T15:04:05.999999Z07:00"); got != want {
+		if got, want := string(appendDateTime(nil, tm)), schema.FormatDateTime(tm); got != want {
 			t.Errorf("appendDateTime(%v) = %q, want %q", tm, got, want)
 		}
 	}

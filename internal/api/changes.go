@@ -20,7 +20,7 @@ func (s *Server) renderChange(rd renderer, c store.ObjectChange) *object {
 	o.set("url", rd.base+PluginAPIPath+"object-changes/"+id+"/")
 	o.set("display_url", rd.base+PluginUIPath+"changelog/"+id+"/")
 	o.set("display", changeDisplay(c))
-	o.set("time", c.Time.UTC().Format("2006-01-02T15:04:05.999999Z07:00"))
+	o.set("time", schema.FormatDateTime(c.Time))
 	if c.UserID != nil {
 		u := newObject(3)
 		u.set("id", *c.UserID)

@@ -165,7 +165,17 @@ func JSONValue(f *Field, v any) any {
 		if f.Kind == Date {
 			return x.Format("2006-01-02")
 		}
-		return x.UTC().Format("2006-01-02T15:04:05.999999Z07:00")
+		return FormatDateTime(x)
 	}
 	return v
+}
+
+// FormatDateTime writes a timestamp as DRF does (Python's isoformat in
+// UTC, "+00:00" as "Z"): microseconds, all six digits, only when not zero.
+func FormatDateTime(t time.Time) string {
+	t = t.UTC()
+	if t.Nanosecond()/1000 == 0 {
+		return t.Format("2006-01-02T15:04:05Z07:00")
+	}
+	return t.Format("2006-01-02T15:04:05.000000Z07:00")
 }
