@@ -3,6 +3,7 @@ package api_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -545,5 +546,24 @@ func TestNonJSONBodiesAreUnsupportedMediaType(t *testing.T) {
 		}
 		want(t, e.do("POST", endpoint("asset-types"), rawBody(`{"name": "T1", "slug": "t1"}`), contentType("application/json; charset=utf-8")), http.StatusCreated)
 		want(t, e.do("POST", endpoint("asset-types"), rawBody(`{"name": "T2", "slug": "t2"}`), contentType("")), http.StatusCreated)
+	})
+}
+
+// TestDatesAndTimestampsAreReadAsDjangoReadsThem: scanners' and scripts'
+// spellings (no seconds, %z offsets, one-digit months, basic format) are
+// accepted in bodies and filters alike, and written back in DRF's form.
+func TestDatesAndTimestampsAreReadAsDjangoReadsThem(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		r := e.do("POST", endpoint("probes"), map[string]any{"name": "p", "serial": "TZ-1", "time": "2025-01-05T10:00+0100", "creation_time": "2025-01-05 08:30Z"})
+		want(t, r, http.StatusCreated)
+		diff(t, "probe times", map[string]any{"time": "2025-01-05T09:00:00Z", "creation_time": "2025-01-05T08:30:00Z"}, pick(r.obj(t), "time", "creation_time"))
+		r = e.do("POST", endpoint("assets"), map[string]any{"serial": "D-1", "warranty_start": "2025-1-5", "warranty_end": "20251231"})
+		want(t, r, http.StatusCreated)
+		diff(t, "asset dates", map[string]any{"warranty_start": "2025-01-05", "warranty_end": "2025-12-31"}, pick(r.obj(t), "warranty_start", "warranty_end"))
+		diff(t, "probes by time__gte with an offset", 1, e.page(endpoint("probes")+"?time__gte="+url.QueryEscape("2025-01-05T10:00+01:00")).Count)
+		diff(t, "probes after it", 0, e.page(endpoint("probes")+"?time__gt="+url.QueryEscape("2025-01-05T10:00+01")).Count)
+		diff(t, "assets by a one-digit date", 1, e.page(endpoint("assets")+"?warranty_start=2025-1-5").Count)
+		wantJSON(t, e.do("GET", endpoint("assets")+"?warranty_start=2025-02-30", nil), http.StatusBadRequest,
+			map[string]any{"warranty_start": []string{"Enter a valid date."}})
 	})
 }

@@ -273,8 +273,8 @@ func (d *decoder) value(f *schema.Field, raw json.RawMessage) (any, error) {
 		if !ok && json.Unmarshal(raw, &s) != nil {
 			return nil, fmt.Errorf("Date has wrong format. Use one of these formats instead: YYYY-MM-DD.")
 		}
-		t, err := time.Parse("2006-01-02", s)
-		if err != nil {
+		t, ok := filter.ParseDate(s)
+		if !ok {
 			return nil, fmt.Errorf("Date has wrong format. Use one of these formats instead: YYYY-MM-DD.")
 		}
 		return t, nil

@@ -12,7 +12,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/inventory-monitor/inventory-monitor/internal/inventory"
 	"github.com/inventory-monitor/inventory-monitor/internal/schema"
@@ -238,8 +237,8 @@ func parseValue(f *schema.Filter, lookup, s string) (any, error) {
 		}
 		return d, nil
 	case schema.FDate:
-		t, err := time.Parse("2006-01-02", s)
-		if err != nil {
+		t, ok := ParseDate(s)
+		if !ok {
 			return nil, fmt.Errorf("Enter a valid date.")
 		}
 		return t, nil
@@ -261,19 +260,6 @@ func parseValue(f *schema.Filter, lookup, s string) (any, error) {
 
 // FBoolType aliases schema.FBool for the null check above.
 const FBoolType = schema.FBool
-
-// ParseDateTime accepts ISO 8601 with or without zone (UTC assumed), with
-// a space or T, and plain dates (midnight UTC).
-func ParseDateTime(s string) (time.Time, bool) {
-	layouts := []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999Z07:00",
-		"2006-01-02 15:04:05.999999999", "2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02"}
-	for _, l := range layouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return t.UTC(), true
-		}
-	}
-	return time.Time{}, false
-}
 
 func parseOrdering(e *schema.Entity, s string) ([]Order, []string) {
 	var out []Order
