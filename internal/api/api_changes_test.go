@@ -366,10 +366,10 @@ func TestChangeLogFiltersByIDUserAndObjectID(t *testing.T) {
 		}
 		for _, c := range []struct{ query, key, msg string }{
 			{"?id=x", "id", "Enter a number."},
-			{"?id__gt=1.5", "id__gt", "Enter a number."},
+			{"?id__gt=1.5.1", "id__gt", "Enter a number."},
 			{"?id__empty=maybe", "id__empty", "Select a valid choice. maybe is not one of the available choices."},
 			{"?changed_object_id__lt=x", "changed_object_id__lt", "Enter a number."},
-			{"?user_id=alice", "user_id", "Select a valid choice. alice is not one of the available choices."},
+			{"?user_id=alice", "user_id", "“alice” is not a valid value."},
 		} {
 			wantJSON(t, e.do("GET", pluginAPI+"object-changes/"+c.query, nil), http.StatusBadRequest, map[string]any{c.key: []string{c.msg}})
 		}

@@ -799,7 +799,7 @@ func oaFilterParam(f *schema.Filter, lookup string) *openapi3.Parameter {
 	default:
 		switch f.Type {
 		case schema.FNumber:
-			value = oaInteger()
+			value = oaTyped(openapi3.TypeNumber) // Django's DecimalField reads it: 5.0, 1e3
 		case schema.FID:
 			value = oaInteger()
 			value.Min = oaPtr(0.0)
@@ -813,8 +813,14 @@ func oaFilterParam(f *schema.Filter, lookup string) *openapi3.Parameter {
 			value.Format = "date-time"
 		case schema.FChoice:
 			value = oaEnum(f.Values, false)
+			if f.ContentType {
+				value = oaStr() // any app_label.model; unknown ones match nothing
+			}
 		case schema.FBool:
 			value = oaBoolean()
+		case schema.FUUID:
+			value = oaStr()
+			value.Format = "uuid"
 		default:
 			value = oaStr()
 		}

@@ -524,7 +524,7 @@ func TestOpenAPIResponsesMatchHandlers(t *testing.T) {
 		c.do("DELETE", base, []any{map[string]any{"id": 999999}}, 204)
 		c.do("DELETE", base, map[string]any{"id": id}, 400)
 	}
-	c.do("GET", PluginAPIPath+"assets/?assigned_object_type=dcim.nothing", nil, 400)
+	c.do("GET", PluginAPIPath+"assets/?lifecycle_status=nothing", nil, 400)
 	c.do("GET", PluginAPIPath+"assets/?warranty_status=valid&has_duplicates=false&serial__ic=sn&price__gte=1&tag=core", nil, 200)
 	c.do("GET", PluginAPIPath+"contracts/?contract_type=Subcontract", nil, 200)
 

@@ -95,13 +95,23 @@ func Parse(e *schema.Entity, v url.Values) (Query, error) {
 			// refusing (scripts filter before they bulk-edit or delete).
 			return q, &Error{Param: key, Message: f.NeedsNetBox}
 		}
+		if f == nil && strings.HasPrefix(key, "cf_") && len(nonEmpty(v[key])) > 0 {
+			// NetBox's custom-field filters need its custom field
+			// definitions; ignoring one would answer with every object.
+			return q, &Error{Param: key, Message: "Filtering by custom fields needs NetBox's custom field definitions, which this server does not hold."}
+		}
 		if f == nil || !f.AllowsLookup(lookup) {
 			// Some upstream filters are declared with the suffix in their
 			// name (price__isnull is covered by AllowsLookup; name__ic too).
 			continue
 		}
-		raw := nonEmpty(v[key])
-		if len(raw) == 0 {
+		raw := v[key]
+		if f.Type != schema.FChoice && f.Type != schema.FBool {
+			// Django's text, number, date and id fields strip their input
+			// (its choice and boolean fields do not).
+			raw = trimmed(raw)
+		}
+		if raw = nonEmpty(raw); len(raw) == 0 {
 			continue
 		}
 		if f.Single {
@@ -131,6 +141,14 @@ func Parse(e *schema.Entity, v url.Values) (Query, error) {
 	q.Q = term
 	q.Ordering, q.Joins = parseOrdering(e, Last(v, "ordering"))
 	return q, ParsePage(&q, v)
+}
+
+func trimmed(in []string) []string {
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = strings.TrimSpace(s)
+	}
+	return out
 }
 
 func nonEmpty(in []string) []string {
@@ -187,6 +205,12 @@ func parseValue(f *schema.Filter, lookup, s string) (any, error) {
 			}
 			return s, nil // the text "null": matches no choice
 		}
+		if f.ContentType && (lookup == "" || lookup == "n") {
+			if s = strings.ToLower(s); !slices.Contains(f.Values, s) {
+				return Nothing, nil
+			}
+			return s, nil
+		}
 		if !slices.Contains(f.Values, s) {
 			return nil, invalidChoice(s)
 		}
@@ -219,23 +243,29 @@ func parseValue(f *schema.Filter, lookup, s string) (any, error) {
 	case schema.FString:
 		return s, nil
 	case schema.FNumber:
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
+		n, ok := numberIn(s, lookup, 0)
+		if !ok {
 			return nil, fmt.Errorf("Enter a number.")
 		}
 		return n, nil
 	case schema.FID:
 		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || n < 0 {
+		if err != nil {
+			return nil, fmt.Errorf("“%s” is not a valid value.", s) // Django's invalid_pk_value
+		}
+		if n < 0 {
 			return nil, invalidChoice(s)
 		}
 		return n, nil
 	case schema.FDecimal:
-		d, err := inventory.ParseDecimal(s, f.Digits)
-		if err != nil {
+		n, ok := numberIn(s, lookup, inventory.DecimalPlaces)
+		if !ok {
 			return nil, fmt.Errorf("Enter a number.")
 		}
-		return d, nil
+		if n, isInt := n.(int64); isInt {
+			return inventory.Decimal(n), nil
+		}
+		return n, nil
 	case schema.FDate:
 		t, ok := ParseDate(s)
 		if !ok {
@@ -254,8 +284,31 @@ func parseValue(f *schema.Filter, lookup, s string) (any, error) {
 			return nil, invalidChoice(s)
 		}
 		return b, nil
+	case schema.FUUID:
+		u, ok := canonicalUUID(s)
+		if !ok {
+			return nil, fmt.Errorf("Enter a valid UUID.")
+		}
+		return u, nil
 	}
 	return s, nil
+}
+
+// canonicalUUID reads a UUID as Python's uuid.UUID does (urn: and uuid:
+// dropped, braces around it and hyphens optional, any case) and writes it
+// as request ids are kept: lower case with hyphens.
+func canonicalUUID(s string) (string, bool) {
+	h := strings.ReplaceAll(strings.ReplaceAll(s, "urn:", ""), "uuid:", "")
+	h = strings.ToLower(strings.ReplaceAll(strings.Trim(h, "{}"), "-", ""))
+	if len(h) != 32 {
+		return "", false
+	}
+	for i := 0; i < len(h); i++ {
+		if !('0' <= h[i] && h[i] <= '9' || 'a' <= h[i] && h[i] <= 'f') {
+			return "", false
+		}
+	}
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:], true
 }
 
 // FBoolType aliases schema.FBool for the null check above.

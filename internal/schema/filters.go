@@ -17,6 +17,7 @@ const (
 	FID                         // object ids (primary or foreign keys)
 	FChoice                     // one of Filter.Values
 	FBool                       // true/false/1/0
+	FUUID                       // a UUID (request ids), any spelling Python's uuid.UUID reads
 )
 
 // Filter is one query parameter family (the base name plus its lookup
@@ -52,6 +53,10 @@ type Filter struct {
 	// (upstream's MultipleChoiceFilter over the currencies setting): the
 	// store refuses a value that is none of them, as a choice filter does.
 	Currency bool
+	// ContentType marks NetBox's ContentTypeFilter: an app_label.model
+	// compared case-insensitively, an unknown one matching nothing
+	// (never a 400).
+	ContentType bool
 	// NeedsNetBox, when set, is why the filter cannot be answered: it
 	// matches on NetBox data (names, contacts) this server does not hold.
 	NeedsNetBox string
@@ -158,7 +163,7 @@ func (e *Entity) buildFilters(r *Registry) {
 		case Choice:
 			add(&Filter{Key: f.Name, Type: FChoice, Expr: col, Base: "exact", Variants: true, Values: f.Choices.Values()})
 		case ContentType:
-			add(&Filter{Key: f.Name, Type: FChoice, Expr: col, Base: "exact", Variants: true, Values: f.ContentTypes})
+			add(&Filter{Key: f.Name, Type: FChoice, Expr: col, Base: "exact", Variants: true, Values: f.ContentTypes, ContentType: true})
 		case ForeignKey:
 			add(&Filter{Key: f.Name + "_id", Type: FID, Expr: col, Base: "exact", Variants: true, ValidIn: r.byName[f.Ref].Table + ".id"})
 		case NetBoxRef: // NetBox's objects: not held here, any id is accepted
@@ -171,8 +176,12 @@ func (e *Entity) buildFilters(r *Registry) {
 	if e.HasTags {
 		tagged := "EXISTS (SELECT 1 FROM inventory_monitor_taggeditem ti JOIN inventory_monitor_tag tg ON tg.id = ti.tag_id WHERE ti.object_type = '" + e.ObjectType + "' AND ti.object_id = t.id AND %s)"
 		add(&Filter{Key: "tag", Type: FString, Expr: "tg.slug", Base: "exact", Exists: tagged, Extra: []string{"n", "any"}, Method: "tag"})
-		// tag_id is ANDed like tag (NetBox TagIDFilter is conjoined).
-		add(&Filter{Key: "tag_id", Type: FID, Expr: "tg.id", Base: "exact", Exists: tagged, Extra: []string{"n", "any"}, Method: "tag"})
+		if e.Name != ProbeName {
+			// tag_id is ANDed like tag (NetBox TagIDFilter is conjoined).
+			// Upstream's probe filterset is core's BaseFilterSet with a
+			// declared tag filter only: no tag_id.
+			add(&Filter{Key: "tag_id", Type: FID, Expr: "tg.id", Base: "exact", Exists: tagged, Extra: []string{"n", "any"}, Method: "tag"})
+		}
 	}
 	if e.Field("owner") != nil {
 		// PrimaryModel's owner and contact filters (NetBox ownership and
@@ -192,7 +201,7 @@ func (e *Entity) buildFilters(r *Registry) {
 			{"updated_by_request", "'update'"},
 			{"modified_by_request", "'create', 'update'"},
 		} {
-			add(&Filter{Key: by.key, Type: FString, Expr: "oc.request_id", Base: "exact",
+			add(&Filter{Key: by.key, Type: FUUID, Expr: "oc.request_id", Base: "exact",
 				Exists: "EXISTS (SELECT 1 FROM " + ObjectChangeTable + " oc WHERE oc.changed_object_type = '" + e.ObjectType +
 					"' AND oc.changed_object_id = t.id AND oc.action IN (" + by.actions + ") AND %s)"})
 		}

@@ -287,7 +287,11 @@ func (s *Store) predicate(table string, f *schema.Filter, lookup string, values 
 	case "lt", "lte", "gt", "gte":
 		op := map[string]string{"lt": "<", "lte": "<=", "gt": ">", "gte": ">="}[lookup]
 		for _, v := range values {
-			if v == nil {
+			switch v {
+			case nil:
+				continue
+			case filter.Nothing:
+				add("1=0")
 				continue
 			}
 			add(expr+" "+op+" "+s.d.param(f.Type), s.d.encodeFilter(f.Type, v))
@@ -295,8 +299,12 @@ func (s *Store) predicate(table string, f *schema.Filter, lookup string, values 
 	default: // the filter's base lookup
 		var in []any
 		for _, v := range values {
-			if v == nil {
+			switch v {
+			case nil:
 				add(expr + " IS NULL")
+				continue
+			case filter.Nothing:
+				add("1=0")
 				continue
 			}
 			switch f.Base {

@@ -123,6 +123,8 @@ func samples(en *schema.Entity, f *schema.Filter, lookup string, fx *fixture) []
 			base = "2026-03-15"
 		case schema.FDateTime:
 			base = "2026-03-15T11:00:00Z"
+		case schema.FUUID:
+			base = "6f1c1c3e-0000-4000-8000-00000000000a"
 		}
 	}
 	if strings.HasPrefix(lookup, "n") && lookup != "n" || lookup == "n" {
@@ -242,18 +244,23 @@ func testFilters(t *testing.T, open Opener) {
 		// NetBox's created_by_request / updated_by_request /
 		// modified_by_request, answered from the change log.
 		e := newEnv(t, open)
-		e.meta.RequestID = "req-create"
+		const create, update = "6f1c1c3e-0000-4000-8000-000000000001", "6f1c1c3e-0000-4000-8000-000000000002"
+		e.meta.RequestID = create
 		made := e.createMany(schema.AssetName, store.Patch{"serial": "BY-1"}, store.Patch{"serial": "BY-2"})
-		e.meta.RequestID = "req-update"
+		e.meta.RequestID = update
 		e.update(schema.AssetName, made[1].ID, store.Patch{"description": "changed"})
 		e.create(schema.ContractName, e.valid(schema.ContractName)) // another object type, same request: not an asset
 		e.checkCases(schema.AssetName, "serial", []lookupCase{
-			{"created_by_request=req-create", []string{"BY-1", "BY-2"}},
-			{"updated_by_request=req-update", []string{"BY-2"}},
-			{"updated_by_request=req-create", nil},
-			{"modified_by_request=req-update", []string{"BY-2"}},
-			{"modified_by_request=req-create&modified_by_request=req-update", []string{"BY-1", "BY-2"}},
-			{"created_by_request=no-such-request", nil},
+			{"created_by_request=" + create, []string{"BY-1", "BY-2"}},
+			{"updated_by_request=" + update, []string{"BY-2"}},
+			{"updated_by_request=" + create, nil},
+			{"modified_by_request=" + update, []string{"BY-2"}},
+			{"modified_by_request=" + create + "&modified_by_request=" + update, []string{"BY-1", "BY-2"}},
+			// Any spelling Python's uuid.UUID reads.
+			{"created_by_request=6F1C1C3E000040008000000000000001", []string{"BY-1", "BY-2"}},
+			{"created_by_request=%7Burn:uuid:6f1c1c3e-0000-4000-8000-000000000001%7D", []string{"BY-1", "BY-2"}},
+			{"created_by_request=urn:uuid:6f1c1c3e-0000-4000-8000-000000000001", []string{"BY-1", "BY-2"}},
+			{"created_by_request=6f1c1c3e-0000-4000-8000-000000000009", nil},
 		})
 	})
 
@@ -277,13 +284,15 @@ func testFilters(t *testing.T, open Opener) {
 	t.Run("InvalidValuesAreFilterErrorsNamingTheParameter", func(t *testing.T) {
 		cases := []struct{ entity, qs, param string }{
 			{schema.AssetName, "quantity=abc", "quantity"},
-			{schema.AssetName, "quantity__gte=1.5", "quantity__gte"},
+			{schema.AssetName, "quantity__gte=1.5.0", "quantity__gte"},
 			{schema.AssetName, "price=abc", "price"},
-			{schema.AssetName, "price__lte=1e3", "price__lte"},
+			{schema.AssetName, "price__lte=1e", "price__lte"},
+			{schema.AssetName, "price__lte=0x10", "price__lte"},
 			{schema.AssetName, "warranty_end=2026-13-01", "warranty_end"},
 			{schema.AssetName, "warranty_end__gte=yesterday", "warranty_end__gte"},
 			{schema.AssetName, "assignment_status=bogus", "assignment_status"},
-			{schema.AssetName, "assigned_object_type=dcim.interface", "assigned_object_type"},
+			{schema.AssetName, "created_by_request=req-1", "created_by_request"},
+			{schema.AssetName, "cf_ticket=T-1", "cf_ticket"},
 			{schema.AssetName, "type_id=abc", "type_id"},
 			{schema.AssetName, "type_id=-1", "type_id"},
 			{schema.AssetName, "has_duplicates=maybe", "has_duplicates"},
