@@ -35,6 +35,7 @@ type CLI struct {
 	Demo    DemoCmd    `cmd:"" help:"Fill the database with reproducible demo data."`
 	User    UserCmd    `cmd:"" help:"Manage users."`
 	Token   TokenCmd   `cmd:"" help:"Manage API tokens."`
+	Tag     TagCmd     `cmd:"" help:"Manage tags."`
 	Version VersionCmd `cmd:"" help:"Print the version."`
 }
 

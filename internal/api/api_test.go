@@ -496,7 +496,8 @@ func (e *env) ids(path, query string) []int64 {
 	return out
 }
 
-// tag creates a tag directly in the store (the API has no tag endpoint).
+// tag creates a tag directly in the store (the tags endpoint is tested in
+// api_tags_test.go).
 func (e *env) tag(name, slug, color string) schema.Tag {
 	e.t.Helper()
 	tg, err := e.st.CreateTag(context.Background(), schema.Tag{Name: name, Slug: slug, Color: color})

@@ -50,6 +50,8 @@ func changeDisplay(c store.ObjectChange) string {
 	objectType := c.ChangedObjectType
 	if e := schema.Inventory.ByObjectType(objectType); e != nil {
 		objectType = pluginVerboseName + " | " + e.DjangoVerboseName()
+	} else if objectType == schema.Tags.ObjectType {
+		objectType = "Extras | " + schema.Tags.DjangoVerboseName()
 	}
 	return objectType + " " + c.ObjectRepr + " " + strings.ToLower(inventory.ObjectChangeAction.Label(c.Action)) + " by " + c.UserName
 }

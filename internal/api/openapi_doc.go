@@ -97,6 +97,7 @@ func buildOpenAPI(reg *schema.Registry) *openapi3.T {
 	}
 	b.meta()
 	b.changes()
+	b.tags()
 	b.readOnlyOptions()
 	return b.doc
 }
@@ -620,6 +621,12 @@ func oaWithID(body string) *openapi3.Schema {
 
 // entity adds e's components and paths.
 func (b *oaBuilder) entity(e *schema.Entity) {
+	b.endpoint(e, PluginAPIPath+e.Path+"/", "plugins", func(action string) string { return oaOperationID(e, action) })
+}
+
+// endpoint adds the components and paths of e served at base, its
+// operations under the API tag and with the ids operationID names.
+func (b *oaBuilder) endpoint(e *schema.Entity, base, tag string, operationID func(action string) string) {
 	name := oaComponentName(e)
 	full := b.representation(e, e.APIFields, e.Verbose+".")
 	b.component(name, full)
@@ -641,9 +648,8 @@ func (b *oaBuilder) entity(e *schema.Entity) {
 	page := b.paginated(oaInline(shaped))
 	b.component("Paginated"+name+"List", page)
 
-	tag := "plugins"
 	list := &openapi3.Operation{
-		Tags: []string{tag}, OperationID: oaOperationID(e, "list"),
+		Tags: []string{tag}, OperationID: operationID("list"),
 		Summary:     "List " + e.Plural,
 		Description: "Filterable, paginated list of " + strings.ToLower(e.Plural) + ". Default ordering: " + strings.Join(e.Ordering, ", ") + ".",
 		Parameters:  b.listParameters(e),
@@ -651,7 +657,7 @@ func (b *oaBuilder) entity(e *schema.Entity) {
 			"400", oaRespRef("FilterError"), "403", oaRespRef("Forbidden")),
 	}
 	create := &openapi3.Operation{
-		Tags: []string{tag}, OperationID: oaOperationID(e, "create"),
+		Tags: []string{tag}, OperationID: operationID("create"),
 		Summary:     "Create one " + e.Verbose + " or a list (all or nothing)",
 		RequestBody: oaJSONBody(oaInline(oaOneOrMany("Writable"+name+"Request")), true),
 		Responses: oaResponses("201", b.response("Created; a list when a list was posted.", oaInline(oaOneOrMany(name))),
@@ -664,7 +670,7 @@ func (b *oaBuilder) entity(e *schema.Entity) {
 		}
 		items := oaArray(oaRef(body))
 		return &openapi3.Operation{
-			Tags: []string{tag}, OperationID: oaOperationID(e, action), Summary: summary,
+			Tags: []string{tag}, OperationID: operationID(action), Summary: summary,
 			RequestBody: oaJSONBody(oaInline(items), true),
 			Responses: oaResponses("200", b.response("Updated objects.", oaInline(oaArray(oaRef(name)))),
 				"400", oaRespRef("BulkBadRequest"), "403", oaRespRef("Forbidden"), "404", oaRespRef("NotFound"), "415", oaRespRef("UnsupportedMediaType")),
@@ -672,7 +678,7 @@ func (b *oaBuilder) entity(e *schema.Entity) {
 	}
 	delItems := oaArray(oaRef(oaCompBulkDelete))
 	bulkDelete := &openapi3.Operation{
-		Tags: []string{tag}, OperationID: oaOperationID(e, "bulk_destroy"),
+		Tags: []string{tag}, OperationID: operationID("bulk_destroy"),
 		Summary:     "Delete a list of " + e.Plural + " (all or nothing)",
 		RequestBody: oaJSONBody(oaInline(delItems), true),
 		Responses: oaResponses("204", b.response("Deleted.", nil),
@@ -685,12 +691,12 @@ func (b *oaBuilder) entity(e *schema.Entity) {
 			action = "instance_metadata"
 		}
 		return &openapi3.Operation{
-			Tags: []string{tag}, OperationID: oaOperationID(e, action),
+			Tags: []string{tag}, OperationID: operationID(action),
 			Summary:   "Field metadata and choices",
 			Responses: oaResponses("200", b.response("Metadata.", oaRef(oaCompMetadata)), "403", oaRespRef("Forbidden")),
 		}
 	}
-	b.doc.Paths.Set(PluginAPIPath+e.Path+"/", &openapi3.PathItem{
+	b.doc.Paths.Set(base, &openapi3.PathItem{
 		Get: list, Post: create, Put: bulkUpdate(false), Patch: bulkUpdate(true), Delete: bulkDelete, Options: options(false),
 	})
 
@@ -700,7 +706,7 @@ func (b *oaBuilder) entity(e *schema.Entity) {
 		shapeParams = append(shapeParams, oaParamRef(p))
 	}
 	retrieve := &openapi3.Operation{
-		Tags: []string{tag}, OperationID: oaOperationID(e, "retrieve"), Summary: "Get one " + e.Verbose,
+		Tags: []string{tag}, OperationID: operationID("retrieve"), Summary: "Get one " + e.Verbose,
 		Parameters: shapeParams,
 		Responses: oaResponses("200", b.response(e.Verbose+".", oaInline(shaped)),
 			"403", oaRespRef("Forbidden"), "404", oaRespRef("NotFound")),
@@ -711,18 +717,18 @@ func (b *oaBuilder) entity(e *schema.Entity) {
 			body, action, summary = "PatchedWritable"+name+"Request", "partial_update", "Update fields of one "+e.Verbose
 		}
 		return &openapi3.Operation{
-			Tags: []string{tag}, OperationID: oaOperationID(e, action), Summary: summary,
+			Tags: []string{tag}, OperationID: operationID(action), Summary: summary,
 			RequestBody: oaJSONBody(oaRef(body), true),
 			Responses: oaResponses("200", b.response("Updated object.", oaRef(name)),
 				"400", oaRespRef("BadRequest"), "403", oaRespRef("Forbidden"), "404", oaRespRef("NotFound"), "415", oaRespRef("UnsupportedMediaType")),
 		}
 	}
 	destroy := &openapi3.Operation{
-		Tags: []string{tag}, OperationID: oaOperationID(e, "destroy"), Summary: "Delete one " + e.Verbose,
+		Tags: []string{tag}, OperationID: operationID("destroy"), Summary: "Delete one " + e.Verbose,
 		Responses: oaResponses("204", b.response("Deleted.", nil),
 			"403", oaRespRef("Forbidden"), "404", oaRespRef("NotFound"), "409", oaRespRef("Conflict")),
 	}
-	b.doc.Paths.Set(PluginAPIPath+e.Path+"/{id}/", &openapi3.PathItem{
+	b.doc.Paths.Set(base+"{id}/", &openapi3.PathItem{
 		Parameters: openapi3.Parameters{{Value: idParam}},
 		Get:        retrieve, Put: update(false), Patch: update(true), Delete: destroy, Options: options(true),
 	})
@@ -988,6 +994,7 @@ func (b *oaBuilder) changes() {
 			objectTypes = append(objectTypes, e.ObjectType)
 		}
 	}
+	objectTypes = append(objectTypes, schema.Tags.ObjectType)
 	ce := schema.ObjectChanges
 	b.doc.Paths.Set(PluginAPIPath+"object-changes/", &openapi3.PathItem{Get: &openapi3.Operation{
 		Tags: []string{"plugins"}, OperationID: "plugins_inventory_monitor_object_changes_list",

@@ -142,6 +142,7 @@ func (s *Server) routes() {
 		s.mux.HandleFunc(base+"{$}", s.methodNotAllowed)
 		s.mux.HandleFunc(base+"{id}/{$}", s.methodNotAllowed)
 	}
+	s.tagRoutes()
 	s.docRoutes()
 	s.mux.HandleFunc("/api/", s.handleNotFound)
 }

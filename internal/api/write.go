@@ -265,9 +265,14 @@ func (s *Server) checkRest(r *http.Request, e *schema.Entity, items []item, bulk
 	}
 	m := store.Meta{CheckOnly: true, SkipMissing: true}
 	var err error
-	if update {
+	switch {
+	case e == schema.Tags && update:
+		_, err = s.opts.Store.UpdateTags(r.Context(), updates, m)
+	case e == schema.Tags:
+		_, err = s.opts.Store.CreateTags(r.Context(), patches, m)
+	case update:
 		_, err = s.opts.Store.Update(r.Context(), e, updates, m)
-	} else {
+	default:
 		_, err = s.opts.Store.Create(r.Context(), e, patches, m)
 	}
 	var checked *inventory.BulkError

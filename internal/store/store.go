@@ -68,6 +68,14 @@ type ProbeSummary struct {
 	Recent    bool
 }
 
+// TagInfo is a tag as its endpoint serves it (NetBox extras.Tag): with
+// its timestamps and the number of objects it labels.
+type TagInfo struct {
+	schema.Tag
+	Created, LastUpdated *time.Time
+	TaggedItems          int
+}
+
 // Store is the persistence of every entity of schema.Inventory.
 type Store interface {
 	Get(ctx context.Context, e *schema.Entity, id int64) (*schema.Record, error)
@@ -84,6 +92,17 @@ type Store interface {
 	// Tags
 	CreateTag(ctx context.Context, t schema.Tag) (schema.Tag, error)
 	Tags(ctx context.Context) ([]schema.Tag, error)
+	// ListTags lists tags matching q (parsed for schema.Tags) with the
+	// number of matching tags (nil in cursor mode); GetTag returns one or
+	// *inventory.NotFoundError. CreateTags, UpdateTags and DeleteTags
+	// write as Create, Update and Delete do (atomic, validated, change
+	// logged, m's CheckOnly and SkipMissing); deleting a tag takes it off
+	// every object it labels.
+	ListTags(ctx context.Context, q filter.Query) ([]TagInfo, *int, error)
+	GetTag(ctx context.Context, id int64) (TagInfo, error)
+	CreateTags(ctx context.Context, patches []Patch, m Meta) ([]TagInfo, error)
+	UpdateTags(ctx context.Context, updates []Update, m Meta) ([]TagInfo, error)
+	DeleteTags(ctx context.Context, ids []int64, m Meta) error
 	// FindIDs returns the ids, at most limit, of the objects whose "id"
 	// or text, choice or integer fields equal attrs exactly (nil: NULL);
 	// an attribute that is no such field is an error.

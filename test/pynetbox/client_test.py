@@ -551,6 +551,54 @@ def full():
         n = oc.count(user_name="nobody-" + run)
         assert n == 0, "user_name=<unknown user> gave %d entries, want 0" % n
 
+    @step("extras.tags: create, get, filter, count, save, validation")
+    def _():
+        tags = nb.extras.tags
+        name = "prod-" + run
+        before = tags.count()
+        t = tags.create(name=name, slug=name, color="ff0000")
+        assert t.id and t.name == name and t.color == "ff0000", dict(t)
+        assert t.tagged_items == 0 and t.description == "", dict(t)
+        assert t.url.endswith("/api/extras/tags/%d/" % t.id), t.url
+        assert tags.get(t.id).slug == name
+        assert tags.get(slug=name).id == t.id
+        assert ids(tags.filter(name=name)) == [t.id]
+        assert ids(tags.filter(q=name)) == [t.id]
+        assert tags.count() == before + 1
+        assert t.id in ids(tags.all())
+        assert tags.get(999999) is None
+        t.description = "production"
+        assert t.save()
+        assert tags.get(t.id).description == "production"
+        e = expect_request_error(400, tags.create, name=name, slug="other-" + run)
+        assert "name" in e.req.json(), e.error
+        e = expect_request_error(400, tags.create, name="bad-" + run, slug="bad " + run, color="red")
+        assert set(e.req.json()) == {"slug", "color"}, e.error
+        S["tag"] = t
+
+    @step("extras.tags: tag an asset by name, filter assets by tag, delete the tag untags it")
+    def _():
+        tags = nb.extras.tags
+        t = S["tag"]
+        a = inv.assets.create(serial="TAGGED-" + run, tags=[{"name": t.name}])
+        assert [x.slug for x in a.tags] == [t.slug], a.tags
+        assert a.tags[0].description == "production", "nested tag's full details (GET its url)"
+        assert ids(inv.assets.filter(tag=t.slug)) == [a.id]
+        assert inv.assets.count(tag=t.slug) == 1
+        assert tags.get(t.id).tagged_items == 1
+        ch = list(nb.plugins.inventory_monitor.object_changes.filter(changed_object_type="extras.tag", changed_object_id=t.id))
+        assert sorted(c.action.value for c in ch) == ["create", "update"], [c.action.value for c in ch]
+        assert t.delete()
+        assert tags.get(t.id) is None
+        assert inv.assets.get(a.id).tags == [], inv.assets.get(a.id).tags
+        made = tags.create([{"name": "b1-" + run, "slug": "b1-" + run}, {"name": "b2-" + run, "slug": "b2-" + run}])
+        assert [m.color for m in made] == ["9e9e9e", "9e9e9e"], [dict(m) for m in made]
+        updated = tags.update([{"id": made[0].id, "color": "00ff00"}])
+        assert updated[0].color == "00ff00", dict(updated[0])
+        assert tags.delete([m.id for m in made])
+        assert tags.count(name=["b1-" + run, "b2-" + run]) == 0
+        assert a.delete()
+
     finish()
 
 
@@ -595,6 +643,7 @@ def read_only():
         expect_request_error(403, a.delete)
         expect_request_error(403, inv.assets.delete, [a.id])
         expect_request_error(403, inv.asset_types.create, name="X", slug="x")
+        expect_request_error(403, nb.extras.tags.create, name="X", slug="x")
         b = inv.assets.get(a.id)
         assert b is not None and b.description == "", dict(b)
         assert inv.assets.count() == 2
