@@ -49,6 +49,8 @@ func TestValidationErrorsAreKeyedByField(t *testing.T) {
 				map[string]any{"type": []string{"Related object not found using the provided numeric ID: 99999"}}},
 			{"UnknownRelatedAttributes", "assets", map[string]any{"serial": "A", "order_contract": map[string]any{"name": "Nope"}},
 				map[string]any{"order_contract": []string{`Related object not found using the provided attributes: {"name":"Nope"}`}}},
+			{"NetBoxObjectByAttributes", "probes", map[string]any{"name": "p", "serial": "S", "time": "2025-01-01T00:00:00Z", "device": map[string]any{"name": "rtr1"}},
+				map[string]any{"device": []string{`NetBox objects can only be referenced by numeric ID (or {"id": N}) here: this server does not hold NetBox's data to find {"name":"rtr1"}.`}}},
 			{"UnknownTag", "assets", map[string]any{"serial": "A", "tags": []any{map[string]any{"slug": "nope"}}},
 				map[string]any{"tags": []string{`Related object not found using the provided attributes: {"slug":"nope"}`}}},
 			{"NullTag", "assets", map[string]any{"serial": "A", "tags": []any{nil}},

@@ -352,6 +352,9 @@ func refID(raw json.RawMessage) (any, error) {
 		if idRaw, ok := m["id"]; ok {
 			return refID(idRaw)
 		}
+		// NetBox would look the attributes up; this server holds no
+		// NetBox objects to look them up in.
+		return nil, fmt.Errorf("NetBox objects can only be referenced by numeric ID (or {\"id\": N}) here: this server does not hold NetBox's data to find %s.", string(raw))
 	}
 	return nil, fmt.Errorf("Related objects must be referenced by numeric ID or by dictionary of attributes. Received an unrecognized value: %s", string(raw))
 }
