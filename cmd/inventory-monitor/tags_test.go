@@ -21,7 +21,7 @@ func TestTagCreateDerivesTheSlugAndRefusesDuplicatesWithFieldMessages(t *testing
 		t.Fatal(err)
 	}
 	err := (&TagCreateCmd{Name: "Core Routers (DC1)", Slug: "other"}).Run(g, ctx)
-	if err == nil || err.Error() != "tag not created: name: Tag with this Name already exists." {
+	if err == nil || err.Error() != "tag not created: name: tag with this name already exists." {
 		t.Errorf("duplicate name: %v", err)
 	}
 	if err := (&TagCreateCmd{Name: "x", Color: "red"}).Run(g, ctx); err == nil || !strings.Contains(err.Error(), "color: Enter a valid hexadecimal RGB color code.") {

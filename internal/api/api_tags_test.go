@@ -61,8 +61,8 @@ func TestTagValidationErrorsAreFieldErrors(t *testing.T) {
 			{"name and slug required", map[string]any{"color": "ff0000"},
 				map[string]any{"name": []any{"This field is required."}, "slug": []any{"This field is required."}}},
 			{"blank name", map[string]any{"name": " ", "slug": "x"}, map[string]any{"name": []any{"This field may not be blank."}}},
-			{"name unique", map[string]any{"name": "prod", "slug": "prod2"}, map[string]any{"name": []any{"Tag with this Name already exists."}}},
-			{"slug unique", map[string]any{"name": "prod2", "slug": "prod"}, map[string]any{"slug": []any{"Tag with this Slug already exists."}}},
+			{"name unique", map[string]any{"name": "prod", "slug": "prod2"}, map[string]any{"name": []any{"tag with this name already exists."}}},
+			{"slug unique", map[string]any{"name": "prod2", "slug": "prod"}, map[string]any{"slug": []any{"tag with this slug already exists."}}},
 			{"slug pattern", map[string]any{"name": "x", "slug": "a b"},
 				map[string]any{"slug": []any{`Enter a valid "slug" consisting of letters, numbers, underscores or hyphens.`}}},
 			{"color six hex digits", map[string]any{"name": "x", "slug": "x", "color": "red"},
@@ -72,7 +72,7 @@ func TestTagValidationErrorsAreFieldErrors(t *testing.T) {
 			{"list aligned", []any{map[string]any{"name": "a", "slug": "a"}, map[string]any{"name": "b"}},
 				[]any{map[string]any{}, map[string]any{"slug": []any{"This field is required."}}}},
 			{"list reports every item", []any{map[string]any{"name": true, "slug": "q"}, map[string]any{"name": "prod", "slug": "z"}},
-				[]any{map[string]any{"name": []any{"Not a valid string."}}, map[string]any{"name": []any{"Tag with this Name already exists."}}}},
+				[]any{map[string]any{"name": []any{"Not a valid string."}}, map[string]any{"name": []any{"tag with this name already exists."}}}},
 		} {
 			t.Run(c.name, func(t *testing.T) {
 				e.t = t
@@ -153,7 +153,7 @@ func TestTagUpdateSetsOnlyGivenFields(t *testing.T) {
 		diff(t, "patched", map[string]any{"name": "prod", "slug": "prod", "color": "00ff00", "description": "d"},
 			pick(r.obj(t), "name", "slug", "color", "description"))
 		wantJSON(t, e.do("PATCH", tagPath(tid), map[string]any{"slug": "lab"}), http.StatusBadRequest,
-			map[string]any{"slug": []any{"Tag with this Slug already exists."}})
+			map[string]any{"slug": []any{"tag with this slug already exists."}})
 		wantJSON(t, e.do("PUT", tagPath(tid), map[string]any{"name": "prod"}), http.StatusBadRequest,
 			map[string]any{"slug": []any{"This field is required."}})
 		want(t, e.do("PUT", tagPath(tid), map[string]any{"name": "Prod", "slug": "prod"}), http.StatusOK)

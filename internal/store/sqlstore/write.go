@@ -528,17 +528,15 @@ func (s *Store) checkUnique(ctx context.Context, tx *writeTx, e *schema.Entity, 
 	return nil
 }
 
-// uniqueMessage is Django's "<Model> with this <Field> already exists."
+// uniqueMessage is DRF's UniqueValidator message, "<model> with this
+// <field> already exists.", from the model's and the field's verbose names
+// as they are (DRF does not capitalise them; Django's forms would).
 func uniqueMessage(e *schema.Entity, f *schema.Field) string {
-	// Django: capfirst(verbose_name).
-	model := e.DjangoVerboseName()
-	model = strings.ToUpper(model[:1]) + model[1:]
 	label := f.Label
 	if label == "" {
 		label = strings.ReplaceAll(f.Name, "_", " ")
-		label = strings.ToUpper(label[:1]) + label[1:]
 	}
-	return fmt.Sprintf("%s with this %s already exists.", model, label)
+	return fmt.Sprintf("%s with this %s already exists.", e.DjangoVerboseName(), label)
 }
 
 // insertRows writes the pending rows (see dialect.insertRows).

@@ -403,16 +403,16 @@ func testFields(t *testing.T, open Opener) {
 	t.Run("UniqueFieldsAgainstTableAndWithinBatch", func(t *testing.T) {
 		e := view(t)
 		asset := e.create(schema.AssetName, e.valid(schema.AssetName))
-		// Django's message: capfirst(model verbose_name) with this
-		// capfirst(field verbose_name) already exists.
+		// DRF's UniqueValidator message: "<model verbose_name> with this
+		// <field verbose_name> already exists.", both as declared.
 		cases := []struct {
 			entity, field string
 			base          func() store.Patch
 			msg           string
 		}{
-			{schema.AssetTypeName, "name", func() store.Patch { return e.valid(schema.AssetTypeName) }, "Asset type with this Name already exists."},
-			{schema.AssetTypeName, "slug", func() store.Patch { return e.valid(schema.AssetTypeName) }, "Asset type with this Slug already exists."},
-			{schema.RMAName, "rma_number", func() store.Patch { return store.Patch{"asset": asset.ID, "issue_description": "x"} }, "RMA with this Rma number already exists."},
+			{schema.AssetTypeName, "name", func() store.Patch { return e.valid(schema.AssetTypeName) }, "asset type with this name already exists."},
+			{schema.AssetTypeName, "slug", func() store.Patch { return e.valid(schema.AssetTypeName) }, "asset type with this slug already exists."},
+			{schema.RMAName, "rma_number", func() store.Patch { return store.Patch{"asset": asset.ID, "issue_description": "x"} }, "RMA with this rma number already exists."},
 			{schema.ExternalInventoryName, "external_id", func() store.Patch { return e.valid(schema.ExternalInventoryName) },
 				"External Inventory Item with this External System ID already exists."},
 		}
