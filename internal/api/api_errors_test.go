@@ -49,6 +49,13 @@ func TestValidationErrorsAreKeyedByField(t *testing.T) {
 				map[string]any{"type": []string{"Related object not found using the provided numeric ID: 99999"}}},
 			{"UnknownRelatedAttributes", "assets", map[string]any{"serial": "A", "order_contract": map[string]any{"name": "Nope"}},
 				map[string]any{"order_contract": []string{`Related object not found using the provided attributes: {"name":"Nope"}`}}},
+			// A value that cannot be read does not hide the other fields' errors.
+			{"EveryBadFieldIsReported", "assets", map[string]any{"serial": "E", "lifecycle_status": "x", "warranty_end": "bad"},
+				map[string]any{"lifecycle_status": []string{`"x" is not a valid choice.`},
+					"warranty_end": []string{"Date has wrong format. Use one of these formats instead: YYYY-MM-DD."}}},
+			{"EveryBadReferenceIsReported", "assets", map[string]any{"type": 999999, "order_contract": map[string]any{"name": "nope"}},
+				map[string]any{"serial": []string{"This field is required."}, "type": []string{"Related object not found using the provided numeric ID: 999999"},
+					"order_contract": []string{`Related object not found using the provided attributes: {"name":"nope"}`}}},
 			{"NetBoxObjectByAttributes", "probes", map[string]any{"name": "p", "serial": "S", "time": "2025-01-01T00:00:00Z", "device": map[string]any{"name": "rtr1"}},
 				map[string]any{"device": []string{`NetBox objects can only be referenced by numeric ID (or {"id": N}) here: this server does not hold NetBox's data to find {"name":"rtr1"}.`}}},
 			{"UnknownTag", "assets", map[string]any{"serial": "A", "tags": []any{map[string]any{"slug": "nope"}}},

@@ -56,11 +56,9 @@ func (s *Server) readItems(w http.ResponseWriter, r *http.Request, e *schema.Ent
 		for i, it := range items {
 			bulk.Items[i] = it.errs
 		}
-		if list {
-			// Like DRF, report every item's errors: check the items that
-			// decoded with the store's rules too (nothing is written).
-			s.checkRest(r, e, items, bulk, wantID)
-		}
+		// Like DRF, report every field's errors: check what decoded with
+		// the store's rules too (nothing is written).
+		s.checkRest(r, e, items, bulk, wantID)
 		s.writeError(w, r, bulk, list)
 		return nil, list, false
 	}
@@ -243,14 +241,15 @@ func (s *Server) handleBulkDelete(w http.ResponseWriter, r *http.Request, e *sch
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// checkRest runs the store's rules on the items that decoded cleanly and
-// adds their errors to bulk at their positions.
+// checkRest runs the store's rules on what decoded — whole items, and the
+// other fields of items with decode errors — and adds their errors to bulk
+// at their positions, so that one answer names every bad field, as DRF's.
 func (s *Server) checkRest(r *http.Request, e *schema.Entity, items []item, bulk *inventory.BulkError, update bool) {
 	var idx []int
 	var patches []store.Patch
 	var updates []store.Update
 	for i, it := range items {
-		if !it.errs.Empty() {
+		if update && it.id == nil {
 			continue
 		}
 		idx = append(idx, i)
@@ -276,10 +275,24 @@ func (s *Server) checkRest(r *http.Request, e *schema.Entity, items []item, bulk
 		_, err = s.opts.Store.Create(r.Context(), e, patches, m)
 	}
 	var checked *inventory.BulkError
-	if errors.As(err, &checked) {
-		for k, v := range checked.Items {
-			if k < len(idx) && !v.Empty() {
-				bulk.Items[idx[k]] = v
+	if !errors.As(err, &checked) {
+		return
+	}
+	for k, v := range checked.Items {
+		if k >= len(idx) || v.Empty() {
+			continue
+		}
+		i := idx[k]
+		if bulk.Items[i].Empty() {
+			bulk.Items[i] = v
+			continue
+		}
+		// An item with decode errors: its other fields' errors join them
+		// (a field that failed to decode was left out of the patch, so
+		// the store's view of it is not reported).
+		for f, msgs := range v.Fields {
+			if f != inventory.NonField && !bulk.Items[i].Has(f) {
+				bulk.Items[i].Fields[f] = msgs
 			}
 		}
 	}

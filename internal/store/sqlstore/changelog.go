@@ -149,33 +149,50 @@ func (s *Store) changeList(ctx context.Context, q filter.Query) ([]store.ObjectC
 		}
 		q.Conds[i].Values = vals
 	}
-	where, args, err := s.where(e, q)
+	p, err := s.plainPage(ctx, e, q)
 	if err != nil {
 		return nil, nil, err
+	}
+	out, err := s.changes(ctx, p.where, p.args, s.orderBy(e, q), p.limit, p.offset)
+	return out, p.total, err
+}
+
+// plainPageSQL is a page of a table outside the entity lists (the change
+// log, tags): its WHERE clause with the cursor's bound, the total (nil in
+// cursor mode), limit and offset.
+type plainPageSQL struct {
+	where         string
+	args          []any
+	total         *int
+	limit, offset int
+}
+
+func (s *Store) plainPage(ctx context.Context, e *schema.Entity, q filter.Query) (plainPageSQL, error) {
+	where, args, err := s.where(e, q)
+	if err != nil {
+		return plainPageSQL{}, err
 	}
 	var conds []string
 	if where != "" {
 		conds = append(conds, where)
 	}
-	var total *int
-	offset := q.Offset
+	p := plainPageSQL{limit: q.Limit, offset: q.Offset}
 	if q.Start == nil {
 		var n int
 		if err := s.db.QueryRowContext(ctx, s.q("SELECT COUNT(*) FROM "+e.Table+" t"+whereOf(conds)), args...).Scan(&n); err != nil {
-			return nil, nil, err
+			return plainPageSQL{}, err
 		}
-		total = &n
+		p.total = &n
 	} else {
 		conds = append(conds, "t.id >= ?")
 		args = append(args, *q.Start)
-		offset = 0
+		p.offset = 0
 	}
-	limit := q.Limit
-	if limit <= 0 {
-		limit = filter.DefaultLimit
+	if p.limit <= 0 {
+		p.limit = filter.DefaultLimit
 	}
-	out, err := s.changes(ctx, whereOf(conds), args, s.orderBy(e, q), limit, offset)
-	return out, total, err
+	p.where, p.args = whereOf(conds), args
+	return p, nil
 }
 
 func whereOf(conds []string) string {

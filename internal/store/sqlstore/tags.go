@@ -35,33 +35,12 @@ func (s *Store) listTags(ctx context.Context, q filter.Query) ([]store.TagInfo, 
 	if err := s.checkModelChoices(ctx, q); err != nil {
 		return nil, nil, err
 	}
-	where, args, err := s.where(e, q)
+	p, err := s.plainPage(ctx, e, q)
 	if err != nil {
 		return nil, nil, err
 	}
-	var conds []string
-	if where != "" {
-		conds = append(conds, where)
-	}
-	var total *int
-	offset := q.Offset
-	if q.Start == nil {
-		var n int
-		if err := s.db.QueryRowContext(ctx, s.q("SELECT COUNT(*) FROM "+e.Table+" t"+whereOf(conds)), args...).Scan(&n); err != nil {
-			return nil, nil, err
-		}
-		total = &n
-	} else {
-		conds = append(conds, "t.id >= ?")
-		args = append(args, *q.Start)
-		offset = 0
-	}
-	limit := q.Limit
-	if limit <= 0 {
-		limit = filter.DefaultLimit
-	}
-	out, err := s.tags(ctx, s.db, whereOf(conds)+" ORDER BY "+s.orderBy(e, q)+" LIMIT ? OFFSET ?", append(args, limit, offset)...)
-	return out, total, err
+	out, err := s.tags(ctx, s.db, p.where+" ORDER BY "+s.orderBy(e, q)+" LIMIT ? OFFSET ?", append(p.args, p.limit, p.offset)...)
+	return out, p.total, err
 }
 
 // GetTag returns one tag.
