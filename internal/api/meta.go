@@ -83,6 +83,12 @@ func (s *Server) handleOptions(w http.ResponseWriter, r *http.Request, e *schema
 			return
 		}
 	}
+	writeOptions(w, e, action, name)
+}
+
+// writeOptions answers DRF's metadata of a view that writes e's objects:
+// pynetbox's choices() reads the action's fields.
+func writeOptions(w http.ResponseWriter, e *schema.Entity, action, name string) {
 	fields := newObject(len(e.APIFields))
 	for _, fname := range e.APIFields {
 		fields.set(fname, fieldMetadata(e, fname))

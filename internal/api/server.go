@@ -129,22 +129,31 @@ func (s *Server) routes() {
 	for _, e := range s.reg.Entities {
 		base := PluginAPIPath + e.Path + "/"
 		s.mux.HandleFunc("GET "+base+"{$}", s.entity(e, s.handleList))
-		s.mux.HandleFunc("POST "+base+"{$}", s.entity(e, s.handleCreate))
-		s.mux.HandleFunc("PUT "+base+"{$}", s.entity(e, s.handleBulkUpdate))
-		s.mux.HandleFunc("PATCH "+base+"{$}", s.entity(e, s.handleBulkUpdate))
-		s.mux.HandleFunc("DELETE "+base+"{$}", s.entity(e, s.handleBulkDelete))
 		s.mux.HandleFunc("OPTIONS "+base+"{$}", s.entity(e, s.handleOptions))
 		s.mux.HandleFunc("GET "+base+"{id}/{$}", s.entity(e, s.handleGet))
-		s.mux.HandleFunc("PUT "+base+"{id}/{$}", s.entity(e, s.handleUpdate))
-		s.mux.HandleFunc("PATCH "+base+"{id}/{$}", s.entity(e, s.handleUpdate))
-		s.mux.HandleFunc("DELETE "+base+"{id}/{$}", s.entity(e, s.handleDelete))
 		s.mux.HandleFunc("OPTIONS "+base+"{id}/{$}", s.entity(e, s.handleOptions))
-		s.mux.HandleFunc(base+"{$}", s.methodNotAllowed)
-		s.mux.HandleFunc(base+"{id}/{$}", s.methodNotAllowed)
+		s.writeRoutes(base, s.entityWriter(e))
 	}
 	s.tagRoutes()
 	s.docRoutes()
 	s.mux.HandleFunc("/api/", s.handleNotFound)
+}
+
+// writeRoutes serves the writes of the collection at base and its objects
+// (base{id}/), and answers 405 for the methods no route takes.
+func (s *Server) writeRoutes(base string, ow objectWriter) {
+	handle := func(h func(http.ResponseWriter, *http.Request, objectWriter)) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) { h(w, r, ow) }
+	}
+	s.mux.HandleFunc("POST "+base+"{$}", handle(s.handleCreate))
+	s.mux.HandleFunc("PUT "+base+"{$}", handle(s.handleBulkUpdate))
+	s.mux.HandleFunc("PATCH "+base+"{$}", handle(s.handleBulkUpdate))
+	s.mux.HandleFunc("DELETE "+base+"{$}", handle(s.handleBulkDelete))
+	s.mux.HandleFunc("PUT "+base+"{id}/{$}", handle(s.handleUpdate))
+	s.mux.HandleFunc("PATCH "+base+"{id}/{$}", handle(s.handleUpdate))
+	s.mux.HandleFunc("DELETE "+base+"{id}/{$}", handle(s.handleDelete))
+	s.mux.HandleFunc(base+"{$}", s.methodNotAllowed)
+	s.mux.HandleFunc(base+"{id}/{$}", s.methodNotAllowed)
 }
 
 type entityHandler func(w http.ResponseWriter, r *http.Request, e *schema.Entity)

@@ -1,7 +1,7 @@
 package api
 
 import (
-	"io"
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -26,18 +26,35 @@ const (
 
 func (s *Server) tagRoutes() {
 	s.mux.HandleFunc("GET "+TagsAPIPath+"{$}", s.handleTagList)
-	s.mux.HandleFunc("POST "+TagsAPIPath+"{$}", s.handleTagCreate)
-	s.mux.HandleFunc("PUT "+TagsAPIPath+"{$}", s.handleTagBulkUpdate)
-	s.mux.HandleFunc("PATCH "+TagsAPIPath+"{$}", s.handleTagBulkUpdate)
-	s.mux.HandleFunc("DELETE "+TagsAPIPath+"{$}", s.handleTagBulkDelete)
 	s.mux.HandleFunc("OPTIONS "+TagsAPIPath+"{$}", s.handleTagOptions)
 	s.mux.HandleFunc("GET "+TagsAPIPath+"{id}/{$}", s.handleTagGet)
-	s.mux.HandleFunc("PUT "+TagsAPIPath+"{id}/{$}", s.handleTagUpdate)
-	s.mux.HandleFunc("PATCH "+TagsAPIPath+"{id}/{$}", s.handleTagUpdate)
-	s.mux.HandleFunc("DELETE "+TagsAPIPath+"{id}/{$}", s.handleTagDelete)
 	s.mux.HandleFunc("OPTIONS "+TagsAPIPath+"{id}/{$}", s.handleTagOptions)
-	s.mux.HandleFunc(TagsAPIPath+"{$}", s.methodNotAllowed)
-	s.mux.HandleFunc(TagsAPIPath+"{id}/{$}", s.methodNotAllowed)
+	s.writeRoutes(TagsAPIPath, s.tagWriter())
+}
+
+// tagWriter writes tags through the store's tag methods.
+func (s *Server) tagWriter() objectWriter {
+	st := s.opts.Store
+	tags := func(ts []store.TagInfo, err error) (written, error) {
+		return func(rd renderer) []*object {
+			out := make([]*object, len(ts))
+			for i, t := range ts {
+				out[i] = rd.renderTag(t)
+			}
+			return out
+		}, err
+	}
+	return objectWriter{
+		e: schema.Tags,
+		create: func(ctx context.Context, ps []store.Patch, m store.Meta) (written, error) {
+			return tags(st.CreateTags(ctx, ps, m))
+		},
+		update: func(ctx context.Context, us []store.Update, m store.Meta) (written, error) {
+			return tags(st.UpdateTags(ctx, us, m))
+		},
+		remove: func(ctx context.Context, ids []int64, m store.Meta) error { return st.DeleteTags(ctx, ids, m) },
+		exists: func(ctx context.Context, id int64) error { _, err := st.GetTag(ctx, id); return err },
+	}
 }
 
 // renderTag is NetBox's TagSerializer representation.
@@ -63,7 +80,7 @@ func timestamp(t *time.Time) any {
 	if t == nil {
 		return nil
 	}
-	return t.UTC().Format("2006-01-02T15:04:05.999999Z07:00")
+	return schema.FormatDateTime(*t)
 }
 
 // tagBrief are the fields of a tag's brief form (TagSerializer.brief_fields).
@@ -76,19 +93,6 @@ func (rd renderer) shapeTag(t store.TagInfo, sh shape) *object {
 		o = o.pick(tagBrief)
 	}
 	return sh.trim(o)
-}
-
-func (s *Server) writeTags(w http.ResponseWriter, r *http.Request, status int, tags []store.TagInfo, list bool) {
-	rd := s.renderer(r)
-	if !list {
-		writeJSON(w, status, rd.renderTag(tags[0]))
-		return
-	}
-	out := make([]any, len(tags))
-	for i, t := range tags {
-		out[i] = rd.renderTag(t)
-	}
-	writeJSON(w, status, out)
 }
 
 func tagNotFound(w http.ResponseWriter) {
@@ -136,144 +140,6 @@ func (s *Server) handleTagGet(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s.renderer(r).shapeTag(t, shapeOf(r.URL.Query())))
 }
 
-// handleTagCreate serves POST of one tag or a list (all or nothing).
-func (s *Server) handleTagCreate(w http.ResponseWriter, r *http.Request) {
-	items, list, ok := s.readItems(w, r, schema.Tags, false)
-	if !ok {
-		return
-	}
-	if len(items) == 0 {
-		writeJSON(w, http.StatusCreated, []any{})
-		return
-	}
-	patches := make([]store.Patch, len(items))
-	for i, it := range items {
-		patches[i] = it.patch
-	}
-	tags, err := s.opts.Store.CreateTags(r.Context(), patches, meta(r, message(items)))
-	if err != nil {
-		s.writeError(w, r, err, list)
-		return
-	}
-	s.writeTags(w, r, http.StatusCreated, tags, list)
-}
-
-// handleTagUpdate serves PUT/PATCH of one tag.
-func (s *Server) handleTagUpdate(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
-	if !ok {
-		tagNotFound(w)
-		return
-	}
-	items, list, ok := s.readItems(w, r, schema.Tags, false)
-	if !ok {
-		return
-	}
-	if list {
-		detail(w, http.StatusBadRequest, "Invalid data. Expected a dictionary, but got list.")
-		return
-	}
-	if r.Method == http.MethodPut {
-		if v := requiredMissing(schema.Tags, items[0]); !v.Empty() {
-			// A missing tag is still a 404, even with an incomplete body.
-			if _, err := s.opts.Store.GetTag(r.Context(), id); err != nil {
-				s.writeError(w, r, err, false)
-				return
-			}
-			s.writeError(w, r, v, false)
-			return
-		}
-	}
-	tags, err := s.opts.Store.UpdateTags(r.Context(), []store.Update{{ID: id, Patch: items[0].patch}}, meta(r, items[0].message))
-	if err != nil {
-		s.writeError(w, r, err, false)
-		return
-	}
-	s.writeTags(w, r, http.StatusOK, tags, false)
-}
-
-// handleTagBulkUpdate serves PUT/PATCH on the list with [{"id": n, ...}].
-func (s *Server) handleTagBulkUpdate(w http.ResponseWriter, r *http.Request) {
-	items, list, ok := s.readItems(w, r, schema.Tags, true)
-	if !ok {
-		return
-	}
-	if !list {
-		detail(w, http.StatusBadRequest, "Bulk update expects a list of objects, each with an \"id\".")
-		return
-	}
-	if len(items) == 0 {
-		writeJSON(w, http.StatusOK, []any{})
-		return
-	}
-	updates := make([]store.Update, len(items))
-	for i, it := range items {
-		if r.Method == http.MethodPut {
-			if v := requiredMissing(schema.Tags, it); !v.Empty() {
-				bulk := &inventory.BulkError{Items: make([]*inventory.ValidationError, len(items))}
-				bulk.Items[i] = v
-				s.writeError(w, r, bulk, true)
-				return
-			}
-		}
-		updates[i] = store.Update{ID: *it.id, Patch: it.patch}
-	}
-	m := meta(r, message(items))
-	m.SkipMissing = true // as NetBox's bulk views (pk__in)
-	tags, err := s.opts.Store.UpdateTags(r.Context(), updates, m)
-	if err != nil {
-		s.writeError(w, r, err, true)
-		return
-	}
-	s.writeTags(w, r, http.StatusOK, tags, true)
-}
-
-// handleTagDelete serves DELETE of one tag; its assignments go with it.
-func (s *Server) handleTagDelete(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
-	if !ok {
-		tagNotFound(w)
-		return
-	}
-	msg := ""
-	if r.ContentLength != 0 {
-		if body, err := io.ReadAll(r.Body); err == nil && len(body) > 0 {
-			if objs, list, err := parseBody(body); err == nil && !list && len(objs) == 1 {
-				d := &decoder{ctx: r.Context(), st: s.opts.Store}
-				msg = d.decode(schema.Tags, objs[0], false).message
-			}
-		}
-	}
-	if err := s.opts.Store.DeleteTags(r.Context(), []int64{id}, meta(r, msg)); err != nil {
-		s.writeError(w, r, err, false)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
-// handleTagBulkDelete serves DELETE on the list with [{"id": n}, ...].
-func (s *Server) handleTagBulkDelete(w http.ResponseWriter, r *http.Request) {
-	items, list, ok := s.readItems(w, r, schema.Tags, true)
-	if !ok {
-		return
-	}
-	if !list {
-		detail(w, http.StatusBadRequest, "Bulk delete expects a list of objects, each with an \"id\".")
-		return
-	}
-	ids := make([]int64, len(items))
-	for i, it := range items {
-		ids[i] = *it.id
-	}
-	m := meta(r, message(items))
-	m.SkipMissing = true
-	if err := s.opts.Store.DeleteTags(r.Context(), ids, m); err != nil {
-		s.writeError(w, r, err, true)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
 // handleTagOptions answers DRF's metadata of the list or of one tag.
 func (s *Server) handleTagOptions(w http.ResponseWriter, r *http.Request) {
 	e := schema.Tags
@@ -290,11 +156,5 @@ func (s *Server) handleTagOptions(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	fields := newObject(len(e.APIFields))
-	for _, fname := range e.APIFields {
-		fields.set(fname, fieldMetadata(e, fname))
-	}
-	o := viewMetadata(name)
-	o.set("actions", map[string]any{action: fields})
-	writeJSON(w, http.StatusOK, o)
+	writeOptions(w, e, action, name)
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -16,7 +17,8 @@ import (
 
 // readItems reads and decodes the request body; on failure it has
 // already answered 400.
-func (s *Server) readItems(w http.ResponseWriter, r *http.Request, e *schema.Entity, wantID bool) ([]item, bool, bool) {
+func (s *Server) readItems(w http.ResponseWriter, r *http.Request, ow objectWriter, wantID bool) ([]item, bool, bool) {
+	e := ow.e
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		// JSON only, as NetBox's API parses it (a form post, curl -d's
 		// default, would otherwise read as an empty object); a body
@@ -58,7 +60,7 @@ func (s *Server) readItems(w http.ResponseWriter, r *http.Request, e *schema.Ent
 		}
 		// Like DRF, report every field's errors: check what decoded with
 		// the store's rules too (nothing is written).
-		s.checkRest(r, e, items, bulk, wantID)
+		s.checkRest(r, ow, items, bulk, wantID)
 		s.writeError(w, r, bulk, list)
 		return nil, list, false
 	}
@@ -75,9 +77,61 @@ func message(items []item) string {
 	return ""
 }
 
+// objectWriter is what the write handlers need of an endpoint's objects:
+// the entity bodies decode against, the store's writes, and the written
+// objects as the endpoint renders them.
+type objectWriter struct {
+	e      *schema.Entity
+	create func(ctx context.Context, patches []store.Patch, m store.Meta) (written, error)
+	update func(ctx context.Context, updates []store.Update, m store.Meta) (written, error)
+	remove func(ctx context.Context, ids []int64, m store.Meta) error
+	exists func(ctx context.Context, id int64) error
+}
+
+// written renders the objects a write returned.
+type written func(rd renderer) []*object
+
+// entityWriter writes an entity's records through the store.
+func (s *Server) entityWriter(e *schema.Entity) objectWriter {
+	st := s.opts.Store
+	records := func(recs []*schema.Record, err error) (written, error) {
+		return func(rd renderer) []*object {
+			out := make([]*object, len(recs))
+			for i, rec := range recs {
+				out[i] = rd.full(rec)
+			}
+			return out
+		}, err
+	}
+	return objectWriter{
+		e: e,
+		create: func(ctx context.Context, ps []store.Patch, m store.Meta) (written, error) {
+			return records(st.Create(ctx, e, ps, m))
+		},
+		update: func(ctx context.Context, us []store.Update, m store.Meta) (written, error) {
+			return records(st.Update(ctx, e, us, m))
+		},
+		remove: func(ctx context.Context, ids []int64, m store.Meta) error { return st.Delete(ctx, e, ids, m) },
+		exists: func(ctx context.Context, id int64) error { _, err := st.Get(ctx, e, id); return err },
+	}
+}
+
+func (s *Server) writeObjects(w http.ResponseWriter, r *http.Request, status int, out written, list bool) {
+	objs := out(s.renderer(r))
+	if !list {
+		writeJSON(w, status, objs[0])
+		return
+	}
+	all := make([]any, len(objs))
+	for i, o := range objs {
+		all[i] = o
+	}
+	writeJSON(w, status, all)
+}
+
 // handleCreate serves POST of one object or a list (all or nothing).
-func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request, e *schema.Entity) {
-	items, list, ok := s.readItems(w, r, e, false)
+func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request, ow objectWriter) {
+	items, list, ok := s.readItems(w, r, ow, false)
 	if !ok {
 		return
 	}
@@ -89,25 +143,12 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request, e *schema.
 	for i, it := range items {
 		patches[i] = it.patch
 	}
-	recs, err := s.opts.Store.Create(r.Context(), e, patches, meta(r, message(items)))
+	out, err := ow.create(r.Context(), patches, meta(r, message(items)))
 	if err != nil {
 		s.writeError(w, r, err, list)
 		return
 	}
-	s.writeRecords(w, r, http.StatusCreated, recs, list)
-}
-
-func (s *Server) writeRecords(w http.ResponseWriter, r *http.Request, status int, recs []*schema.Record, list bool) {
-	rd := s.renderer(r)
-	if !list {
-		writeJSON(w, status, rd.full(recs[0]))
-		return
-	}
-	out := make([]any, len(recs))
-	for i, rec := range recs {
-		out[i] = rd.full(rec)
-	}
-	writeJSON(w, status, out)
+	s.writeObjects(w, r, http.StatusCreated, out, list)
 }
 
 // requiredMissing reports the fields a PUT (full update) must carry.
@@ -124,13 +165,13 @@ func requiredMissing(e *schema.Entity, it item) *inventory.ValidationError {
 }
 
 // handleUpdate serves PUT/PATCH of one object.
-func (s *Server) handleUpdate(w http.ResponseWriter, r *http.Request, e *schema.Entity) {
+func (s *Server) handleUpdate(w http.ResponseWriter, r *http.Request, ow objectWriter) {
 	id, ok := pathID(r)
 	if !ok {
-		detail(w, http.StatusNotFound, (&inventory.NotFoundError{Model: e.Model}).Error())
+		detail(w, http.StatusNotFound, (&inventory.NotFoundError{Model: ow.e.Model}).Error())
 		return
 	}
-	items, list, ok := s.readItems(w, r, e, false)
+	items, list, ok := s.readItems(w, r, ow, false)
 	if !ok {
 		return
 	}
@@ -139,9 +180,9 @@ func (s *Server) handleUpdate(w http.ResponseWriter, r *http.Request, e *schema.
 		return
 	}
 	if r.Method == http.MethodPut {
-		if v := requiredMissing(e, items[0]); !v.Empty() {
+		if v := requiredMissing(ow.e, items[0]); !v.Empty() {
 			// A missing object is still a 404, even with an incomplete body.
-			if _, err := s.opts.Store.Get(r.Context(), e, id); err != nil {
+			if err := ow.exists(r.Context(), id); err != nil {
 				s.writeError(w, r, err, false)
 				return
 			}
@@ -149,17 +190,17 @@ func (s *Server) handleUpdate(w http.ResponseWriter, r *http.Request, e *schema.
 			return
 		}
 	}
-	recs, err := s.opts.Store.Update(r.Context(), e, []store.Update{{ID: id, Patch: items[0].patch}}, meta(r, items[0].message))
+	out, err := ow.update(r.Context(), []store.Update{{ID: id, Patch: items[0].patch}}, meta(r, items[0].message))
 	if err != nil {
 		s.writeError(w, r, err, false)
 		return
 	}
-	s.writeRecords(w, r, http.StatusOK, recs, false)
+	s.writeObjects(w, r, http.StatusOK, out, false)
 }
 
 // handleBulkUpdate serves PUT/PATCH on a collection with [{"id": n, ...}].
-func (s *Server) handleBulkUpdate(w http.ResponseWriter, r *http.Request, e *schema.Entity) {
-	items, list, ok := s.readItems(w, r, e, true)
+func (s *Server) handleBulkUpdate(w http.ResponseWriter, r *http.Request, ow objectWriter) {
+	items, list, ok := s.readItems(w, r, ow, true)
 	if !ok {
 		return
 	}
@@ -174,7 +215,7 @@ func (s *Server) handleBulkUpdate(w http.ResponseWriter, r *http.Request, e *sch
 	updates := make([]store.Update, len(items))
 	for i, it := range items {
 		if r.Method == http.MethodPut {
-			if v := requiredMissing(e, it); !v.Empty() {
+			if v := requiredMissing(ow.e, it); !v.Empty() {
 				bulk := &inventory.BulkError{Items: make([]*inventory.ValidationError, len(items))}
 				bulk.Items[i] = v
 				s.writeError(w, r, bulk, true)
@@ -186,19 +227,19 @@ func (s *Server) handleBulkUpdate(w http.ResponseWriter, r *http.Request, e *sch
 	// Ids naming no object are passed over, as NetBox's bulk views do.
 	m := meta(r, message(items))
 	m.SkipMissing = true
-	recs, err := s.opts.Store.Update(r.Context(), e, updates, m)
+	out, err := ow.update(r.Context(), updates, m)
 	if err != nil {
 		s.writeError(w, r, err, true)
 		return
 	}
-	s.writeRecords(w, r, http.StatusOK, recs, true)
+	s.writeObjects(w, r, http.StatusOK, out, true)
 }
 
 // handleDelete serves DELETE of one object.
-func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request, e *schema.Entity) {
+func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request, ow objectWriter) {
 	id, ok := pathID(r)
 	if !ok {
-		detail(w, http.StatusNotFound, (&inventory.NotFoundError{Model: e.Model}).Error())
+		detail(w, http.StatusNotFound, (&inventory.NotFoundError{Model: ow.e.Model}).Error())
 		return
 	}
 	msg := ""
@@ -206,11 +247,11 @@ func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request, e *schema.
 		if body, err := io.ReadAll(r.Body); err == nil && len(body) > 0 {
 			if objs, list, err := parseBody(body); err == nil && !list && len(objs) == 1 {
 				d := &decoder{ctx: r.Context(), st: s.opts.Store}
-				msg = d.decode(e, objs[0], false).message
+				msg = d.decode(ow.e, objs[0], false).message
 			}
 		}
 	}
-	if err := s.opts.Store.Delete(r.Context(), e, []int64{id}, meta(r, msg)); err != nil {
+	if err := ow.remove(r.Context(), []int64{id}, meta(r, msg)); err != nil {
 		s.writeError(w, r, err, false)
 		return
 	}
@@ -218,8 +259,8 @@ func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request, e *schema.
 }
 
 // handleBulkDelete serves DELETE on a collection with [{"id": n}, ...].
-func (s *Server) handleBulkDelete(w http.ResponseWriter, r *http.Request, e *schema.Entity) {
-	items, list, ok := s.readItems(w, r, e, true)
+func (s *Server) handleBulkDelete(w http.ResponseWriter, r *http.Request, ow objectWriter) {
+	items, list, ok := s.readItems(w, r, ow, true)
 	if !ok {
 		return
 	}
@@ -234,7 +275,7 @@ func (s *Server) handleBulkDelete(w http.ResponseWriter, r *http.Request, e *sch
 	// Ids naming no object are passed over, as NetBox's bulk views do.
 	m := meta(r, message(items))
 	m.SkipMissing = true
-	if err := s.opts.Store.Delete(r.Context(), e, ids, m); err != nil {
+	if err := ow.remove(r.Context(), ids, m); err != nil {
 		s.writeError(w, r, err, true)
 		return
 	}
@@ -244,7 +285,7 @@ func (s *Server) handleBulkDelete(w http.ResponseWriter, r *http.Request, e *sch
 // checkRest runs the store's rules on what decoded — whole items, and the
 // other fields of items with decode errors — and adds their errors to bulk
 // at their positions, so that one answer names every bad field, as DRF's.
-func (s *Server) checkRest(r *http.Request, e *schema.Entity, items []item, bulk *inventory.BulkError, update bool) {
+func (s *Server) checkRest(r *http.Request, ow objectWriter, items []item, bulk *inventory.BulkError, update bool) {
 	var idx []int
 	var patches []store.Patch
 	var updates []store.Update
@@ -264,15 +305,10 @@ func (s *Server) checkRest(r *http.Request, e *schema.Entity, items []item, bulk
 	}
 	m := store.Meta{CheckOnly: true, SkipMissing: true}
 	var err error
-	switch {
-	case e == schema.Tags && update:
-		_, err = s.opts.Store.UpdateTags(r.Context(), updates, m)
-	case e == schema.Tags:
-		_, err = s.opts.Store.CreateTags(r.Context(), patches, m)
-	case update:
-		_, err = s.opts.Store.Update(r.Context(), e, updates, m)
-	default:
-		_, err = s.opts.Store.Create(r.Context(), e, patches, m)
+	if update {
+		_, err = ow.update(r.Context(), updates, m)
+	} else {
+		_, err = ow.create(r.Context(), patches, m)
 	}
 	var checked *inventory.BulkError
 	if !errors.As(err, &checked) {

@@ -124,14 +124,7 @@ func (s *Store) CreateTags(ctx context.Context, patches []store.Patch, m store.M
 		now := s.stamp()
 		ps := make([]*pending, len(patches))
 		for i, patch := range patches {
-			r := schema.NewRecord(e)
-			for _, f := range e.Fields {
-				if f.Default != nil {
-					r.Values[f.Name] = f.Default
-				}
-			}
-			ps[i] = &pending{rec: r, patch: patch, errs: &inventory.ValidationError{}}
-			s.apply(ps[i], patch)
+			ps[i] = s.newPending(e, patch)
 		}
 		if err := s.check(ctx, tx, e, ps); err != nil || m.CheckOnly {
 			return err

@@ -47,18 +47,25 @@ func (s *Store) Create(ctx context.Context, e *schema.Entity, patches []store.Pa
 	return out, err
 }
 
+// newPending is a new object of e: the fields' defaults, then the patch.
+func (s *Store) newPending(e *schema.Entity, patch store.Patch) *pending {
+	r := schema.NewRecord(e)
+	for _, f := range e.Fields {
+		if f.Default != nil {
+			r.Values[f.Name] = f.Default
+		}
+	}
+	p := &pending{rec: r, patch: patch, errs: &inventory.ValidationError{}}
+	s.apply(p, patch)
+	return p
+}
+
 func (s *Store) create(ctx context.Context, tx *writeTx, e *schema.Entity, patches []store.Patch, m store.Meta) ([]*schema.Record, error) {
 	now := s.stamp()
 	ps := make([]*pending, len(patches))
 	for i, patch := range patches {
-		r := schema.NewRecord(e)
-		for _, f := range e.Fields {
-			if f.Default != nil {
-				r.Values[f.Name] = f.Default
-			}
-		}
-		ps[i] = &pending{rec: r, patch: patch, errs: &inventory.ValidationError{}}
-		s.apply(ps[i], patch)
+		ps[i] = s.newPending(e, patch)
+		r := ps[i].rec
 		if e.Name == schema.ProbeName {
 			// Upstream defaults creation_time to now (§13.6); see DefaultProbeCreationTime.
 			if _, ok := r.Values["creation_time"]; !ok && !ps[i].present(e.Field("creation_time")) {
