@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -79,26 +80,34 @@ func rawOrNull(j json.RawMessage) any {
 // handleChanges lists change-log entries, newest first, with the entity
 // lists' query language (schema.ObjectChanges declares its filters).
 func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request) {
+	servePlainList(s, w, r, schema.ObjectChanges, s.opts.Store.Changes, s.shapeChange, func(c store.ObjectChange) int64 { return c.ID })
+}
+
+// servePlainList answers a list of a table outside the entity lists (the
+// change log, tags) as the entity lists answer: filters, q, ordering, both
+// paginations, brief/fields/omit.
+func servePlainList[T any](s *Server, w http.ResponseWriter, r *http.Request, e *schema.Entity,
+	list func(context.Context, filter.Query) ([]T, *int, error), render func(renderer, T, shape) *object, idOf func(T) int64) {
 	v := r.URL.Query()
-	q, err := filter.Parse(schema.ObjectChanges, v)
+	q, err := filter.Parse(e, v)
 	if err != nil {
 		s.writeError(w, r, err, false)
 		return
 	}
-	changes, total, err := s.opts.Store.Changes(r.Context(), cursorProbe(q))
+	items, total, err := list(r.Context(), cursorProbe(q))
 	if err != nil {
 		s.writeError(w, r, err, false)
 		return
 	}
-	changes, more := cursorTrim(q, changes)
+	items, more := cursorTrim(q, items)
 	rd, sh := s.renderer(r), shapeOf(v)
-	results := make([]any, len(changes))
+	results := make([]any, len(items))
 	var lastID int64
-	for i, c := range changes {
-		results[i] = s.shapeChange(rd, c, sh)
-		lastID = c.ID
+	for i, it := range items {
+		results[i] = render(rd, it, sh)
+		lastID = idOf(it)
 	}
-	next, prev := s.pageLinks(r, q, total, len(changes), lastID, more)
+	next, prev := s.pageLinks(r, q, total, len(items), lastID, more)
 	writePage(w, total, next, prev, results)
 }
 

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/inventory-monitor/inventory-monitor/internal/filter"
 	"github.com/inventory-monitor/inventory-monitor/internal/inventory"
 	"github.com/inventory-monitor/inventory-monitor/internal/schema"
 	"github.com/inventory-monitor/inventory-monitor/internal/store"
@@ -102,27 +101,7 @@ func tagNotFound(w http.ResponseWriter) {
 // handleTagList lists tags, by name, with filters, q, ordering and both
 // paginations.
 func (s *Server) handleTagList(w http.ResponseWriter, r *http.Request) {
-	v := r.URL.Query()
-	q, err := filter.Parse(schema.Tags, v)
-	if err != nil {
-		s.writeError(w, r, err, false)
-		return
-	}
-	tags, total, err := s.opts.Store.ListTags(r.Context(), cursorProbe(q))
-	if err != nil {
-		s.writeError(w, r, err, false)
-		return
-	}
-	tags, more := cursorTrim(q, tags)
-	rd, sh := s.renderer(r), shapeOf(v)
-	results := make([]any, len(tags))
-	var lastID int64
-	for i, t := range tags {
-		results[i] = rd.shapeTag(t, sh)
-		lastID = t.ID
-	}
-	next, prev := s.pageLinks(r, q, total, len(tags), lastID, more)
-	writePage(w, total, next, prev, results)
+	servePlainList(s, w, r, schema.Tags, s.opts.Store.ListTags, renderer.shapeTag, func(t store.TagInfo) int64 { return t.ID })
 }
 
 // handleTagGet serves one tag.
