@@ -68,6 +68,10 @@ func FuzzListQuery(f *testing.F) {
 		"tag=%00", "serial=%00", "q=%00", "serial=%ff", "q=%c3%28", "serial__ic=%25", "serial__ic=_", "q=%27%3B--",
 		"serial__regex=(", "serial__iregex=[", "partnumber__regex=a{99999}", "serial__regex=\\", "q=" + strings.Repeat("a", 5000),
 		"%zz=1", "a=%", "==&&==", "serial", "serial__=x", "__=x", "serial__ic__n=x", "id__lt=1&id__gt=1",
+		"price__gte=1e3", "price=10.001", "price__n=1e-30", "quantity=4.5", "quantity__lte=1e30", "id__gt=1.5", "id=.5e1",
+		"price=1e41", "price__lt=-1e-41", "assigned_object_type=DCIM.Device", "assigned_object_type__n=x.y", "serial=%20%20",
+		"created_by_request=%7Burn:uuid:6f1c1c3e-0000-4000-8000-000000000001%7D", "cf_x=1", "time__gte=2025-1-5T9:00+01",
+		"warranty_end=20250105", "time__lt=2025-01-05T09:00:00,123456789%20-0130",
 		"has_duplicates=maybe", "cf_x=1", "format=json", "exclude=x",
 		// the change log's own filters
 		"user=admin", "user=x&user__n=y", "user_id=1", "user_id=x", "time_after=2026-01-01", "time_before=x", "time_after=null",
