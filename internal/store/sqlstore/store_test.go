@@ -3,10 +3,15 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/inventory-monitor/inventory-monitor/internal/pgtest"
 	"github.com/inventory-monitor/inventory-monitor/internal/schema"
 	"github.com/inventory-monitor/inventory-monitor/internal/store"
@@ -96,5 +101,43 @@ func TestSQLiteStoreWritesItsWALThroughTheGatheringVFS(t *testing.T) {
 	}
 	if after, _ := sqlitewal.Gathered(); after == before {
 		t.Fatal("a write added no frame to the gathering VFS")
+	}
+}
+
+// scripts/sqlite-ceiling (a module of its own, which CI does not build: it
+// links native SQLite) re-inserts probes with its own column list; it must
+// name every column of the probe table, or its figures stop being ours.
+func TestSQLiteCeilingToolNamesEveryProbeColumn(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("..", "..", "..", "scripts", "sqlite-ceiling", "main.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^const columns = "([^"]*)"$`).FindSubmatch(src)
+	if m == nil {
+		t.Fatal("scripts/sqlite-ceiling/main.go: no `const columns = \"...\"` line")
+	}
+	tool := strings.Split(string(m[1]), ", ")
+	st, err := Open(context.Background(), filepath.Join(t.TempDir(), "inventory.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	rows, err := st.db.Query("SELECT name FROM pragma_table_info('inventory_monitor_probe') WHERE name <> 'id'")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var table []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		table = append(table, name)
+	}
+	slices.Sort(tool)
+	slices.Sort(table)
+	if diff := cmp.Diff(table, tool); diff != "" {
+		t.Errorf("sqlite-ceiling's probe columns (-table +tool):\n%s", diff)
 	}
 }
