@@ -57,16 +57,22 @@ func benchClient() *http.Client {
 // BenchmarkAPIAssetList: GET /assets/?limit=50, the first page, as a
 // script or the UI's list asks for it; reports requests/s.
 func BenchmarkAPIAssetList(b *testing.B) {
-	benchAssetPages(b, 1)
+	benchPages(b, "assets", 1)
+}
+
+// BenchmarkAPIProbeList: GET /probes/?limit=50, the first page of two
+// million probes in upstream's default order; reports requests/s.
+func BenchmarkAPIProbeList(b *testing.B) {
+	benchPages(b, "probes", 1)
 }
 
 // BenchmarkAPIAssetListPages: GET /assets/?limit=50&offset=... cycling
 // over the first 20 pages (deeper offsets cost more); reports requests/s.
 func BenchmarkAPIAssetListPages(b *testing.B) {
-	benchAssetPages(b, 20)
+	benchPages(b, "assets", 20)
 }
 
-func benchAssetPages(b *testing.B, pages int64) {
+func benchPages(b *testing.B, endpoint string, pages int64) {
 	forEachDialect(b, func(b *testing.B, env *benchEnv) {
 		srv, token := apiServer(b, env)
 		client := benchClient()
@@ -75,7 +81,7 @@ func benchAssetPages(b *testing.B, pages int64) {
 		b.ResetTimer()
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
-				url := srv.URL + "/api/plugins/inventory-monitor/assets/?limit=50"
+				url := srv.URL + "/api/plugins/inventory-monitor/" + endpoint + "/?limit=50"
 				if i := n.Add(1) % pages; i > 0 {
 					url += fmt.Sprintf("&offset=%d", i*50)
 				}

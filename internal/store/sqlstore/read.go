@@ -725,6 +725,9 @@ func (s *Store) list(ctx context.Context, e *schema.Entity, q filter.Query) (sto
 	// ordering keys read; a query sorting the selected page again reads
 	// those keys from the columns exposed (PostgreSQL).
 	from := e.Table + " t" + strings.Join(q.Joins, "")
+	if idx := orderIndexes[e.Table]; idx != "" && s.d == sqliteDialect && cond == "" && len(q.Ordering) == 0 && q.Start == nil {
+		from = e.Table + " t INDEXED BY " + idx
+	}
 	exposed, pageOrder := "", order
 	if len(q.Joins) > 0 {
 		var pageKeys []filter.Order

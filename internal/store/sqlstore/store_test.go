@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/inventory-monitor/inventory-monitor/internal/filter"
 	"github.com/inventory-monitor/inventory-monitor/internal/pgtest"
 	"github.com/inventory-monitor/inventory-monitor/internal/schema"
 	"github.com/inventory-monitor/inventory-monitor/internal/store"
@@ -139,5 +140,61 @@ func TestSQLiteCeilingToolNamesEveryProbeColumn(t *testing.T) {
 	slices.Sort(table)
 	if diff := cmp.Diff(table, tool); diff != "" {
 		t.Errorf("sqlite-ceiling's probe columns (-table +tool):\n%s", diff)
+	}
+}
+
+// An unfiltered SQLite list in the default order reads through the index
+// orderIndexes names: it must exist and lead with the ordering's first
+// columns, or the first page sorts the whole table (SQLite's planner, see
+// orderIndexes).
+func TestOrderIndexesLeadWithTheDefaultOrdering(t *testing.T) {
+	st, err := Open(context.Background(), filepath.Join(t.TempDir(), "inventory.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for table, idx := range orderIndexes {
+		i := slices.IndexFunc(schema.Inventory.Entities, func(e *schema.Entity) bool { return e.Table == table })
+		if i < 0 {
+			t.Fatalf("orderIndexes: no entity has table %s", table)
+		}
+		e := schema.Inventory.Entities[i]
+		rows, err := st.db.Query("SELECT name FROM pragma_index_info(?) ORDER BY seqno", idx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cols []string
+		for rows.Next() {
+			var c string
+			if err := rows.Scan(&c); err != nil {
+				t.Fatal(err)
+			}
+			cols = append(cols, c)
+		}
+		rows.Close()
+		var order []string
+		for _, name := range e.Ordering {
+			order = append(order, e.Field(name).Column)
+		}
+		if len(cols) == 0 || len(cols) > len(order) || !slices.Equal(cols, order[:len(cols)]) {
+			t.Errorf("%s: index %s has columns %v, want a prefix of the default ordering %v", table, idx, cols, order)
+		}
+		var plan string
+		rows, err = st.db.Query("EXPLAIN QUERY PLAN SELECT t.id FROM " + table + " t INDEXED BY " + idx + " ORDER BY " + st.orderBy(e, filter.Query{}) + " LIMIT 50")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var a, b, c int
+			var d string
+			if err := rows.Scan(&a, &b, &c, &d); err != nil {
+				t.Fatal(err)
+			}
+			plan += d + "\n"
+		}
+		rows.Close()
+		if !strings.Contains(plan, "USING INDEX "+idx) || !strings.Contains(plan, "FOR LAST") {
+			t.Errorf("%s: the default-order page is not read through %s with a partial sort:\n%s", table, idx, plan)
+		}
 	}
 }
