@@ -464,13 +464,16 @@ func (s *Store) method(e *schema.Entity, c filter.Cond) (string, []any, error) {
 		if !c.Values[0].(bool) {
 			return "", nil, nil
 		}
-		return "NOT EXISTS (SELECT 1 FROM inventory_monitor_probe p2 WHERE p2.serial = t.serial AND (p2.time > t.time OR (p2.time = t.time AND p2.id > t.id)))", nil, nil
+		// (time, id) as one row value: one index range from this probe
+		// on, where an OR of the two made SQLite read the serial's every
+		// probe (8 s instead of 1.8 s over two million).
+		return "NOT EXISTS (SELECT 1 FROM inventory_monitor_probe p2 WHERE p2.serial = t.serial AND (p2.time, p2.id) > (t.time, t.id))", nil, nil
 	case "latest_only_per_device":
 		if !c.Values[0].(bool) {
 			return "", nil, nil
 		}
 		return "NOT EXISTS (SELECT 1 FROM inventory_monitor_probe p2 WHERE p2.serial = t.serial AND " + s.d.nullSafeEqual("p2.device_id", "t.device_id") +
-			" AND (p2.time > t.time OR (p2.time = t.time AND p2.id > t.id)))", nil, nil
+			" AND (p2.time, p2.id) > (t.time, t.id))", nil, nil
 	case "rma_serial":
 		var ors []string
 		var args []any

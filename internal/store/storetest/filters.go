@@ -493,8 +493,11 @@ func testFilters(t *testing.T, open Opener) {
 		mk("S1", nil, 4) // older without a device
 		noDevNew := mk("S1", nil, 2)
 		other := mk("S2", 1, 9)
-		diff(t, "per device", sorted(new1, dev2, noDevNew, other), e.idSet(schema.ProbeName, "latest_only_per_device=true"))
-		diff(t, "per serial", sorted(new1, other), e.idSet(schema.ProbeName, "latest_only=true"))
+		mk("S3", 1, 7)
+		tieLast := mk("S3", 1, 7) // the same time: the later id is the newest
+		diff(t, "per device", sorted(new1, dev2, noDevNew, other, tieLast), e.idSet(schema.ProbeName, "latest_only_per_device=true"))
+		diff(t, "per serial", sorted(new1, other, tieLast), e.idSet(schema.ProbeName, "latest_only=true"))
+		diff(t, "per serial with another filter", sorted(tieLast), e.idSet(schema.ProbeName, "latest_only=true&serial=S3"))
 	})
 }
 
