@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -196,5 +197,75 @@ func TestOrderIndexesLeadWithTheDefaultOrdering(t *testing.T) {
 		if !strings.Contains(plan, "USING INDEX "+idx) || !strings.Contains(plan, "FOR LAST") {
 			t.Errorf("%s: the default-order page is not read through %s with a partial sort:\n%s", table, idx, plan)
 		}
+	}
+}
+
+// A filtered page looked for in the ordering index's window is the page
+// the planner's plan gives, whether the window holds it or the matches lie
+// beyond (the window shrunk to a few rows here).
+func TestFilteredPagesInTheOrderWindowAreThePlannersPages(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, filepath.Join(t.TempDir(), "inventory.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	probe := schema.Inventory.Entity(schema.ProbeName)
+	var patches []store.Patch
+	for i := range 60 {
+		p := store.Patch{"name": fmt.Sprintf("N%02d", i%7), "serial": fmt.Sprintf("S%d", i%9), "time": time.Date(2026, 3, 1, i%5, 0, 0, 0, time.UTC),
+			"creation_time": time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), "category": "chassis"}
+		if i >= 50 { // the only modules sort last
+			p["name"], p["category"] = "Z", "module"
+		}
+		patches = append(patches, p)
+	}
+	if _, err := st.Create(ctx, probe, patches, store.Meta{}); err != nil {
+		t.Fatal(err)
+	}
+	page := func(qs string) []int64 {
+		t.Helper()
+		v, _ := url.ParseQuery(qs)
+		q, err := filter.Parse(probe, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := st.List(ctx, probe, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for _, r := range p.Records {
+			ids = append(ids, r.ID)
+		}
+		return ids
+	}
+	defer func(n int, h float64, idx map[string]string) {
+		maxOrderScan, orderWindowHeadroom, orderIndexes = n, h, idx
+	}(maxOrderScan, orderWindowHeadroom, orderIndexes)
+	orderWindowHeadroom = 0 // every filtered page tries the window
+	windowed, fellBack := 0, 0
+	orderWindowTried = func(full bool) {
+		if full {
+			windowed++
+		} else {
+			fellBack++
+		}
+	}
+	defer func() { orderWindowTried = nil }()
+	for _, qs := range []string{"latest_only=true&limit=3", "latest_only=true&limit=3&offset=4", "category=module&limit=3", "category=chassis&limit=5&offset=2",
+		"serial=S1&limit=2", "latest_only_per_device=true&limit=50"} {
+		orderIndexes = map[string]string{}
+		want := page(qs)
+		orderIndexes = map[string]string{"inventory_monitor_probe": "invmon_probe_order_idx"}
+		for _, window := range []int{4, 12, 20000} {
+			maxOrderScan = window
+			if got := page(qs); !slices.Equal(got, want) {
+				t.Errorf("%s with a window of %d rows: %v, want the planner's %v", qs, window, got, want)
+			}
+		}
+	}
+	if windowed == 0 || fellBack == 0 {
+		t.Errorf("pages from the window: %d, from the planner after a miss: %d; want both", windowed, fellBack)
 	}
 }
