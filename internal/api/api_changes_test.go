@@ -84,6 +84,8 @@ func TestWritesAreRecordedInTheChangeLog(t *testing.T) {
 			r = e.do("GET", pluginAPI+"object-changes/"+query("request_id", updateRID), nil)
 			want(t, r, http.StatusOK)
 			diff(t, "by request id", []int64{id(t, cs[1])}, idsOf(t, r.results(t)))
+			r = e.do("GET", pluginAPI+"object-changes/"+query("request_id", strings.ToUpper(strings.ReplaceAll(updateRID, "-", ""))), nil)
+			diff(t, "by request id in another spelling", []int64{id(t, cs[1])}, idsOf(t, r.results(t)))
 			r = e.do("GET", pluginAPI+"object-changes/"+query("action", "create"), nil)
 			diff(t, "creates", 2, r.obj(t)["count"])
 			otherChanges := e.changes("inventory_monitor.asset", id(t, other.obj(t)))

@@ -561,6 +561,22 @@ func TestNonJSONBodiesAreUnsupportedMediaType(t *testing.T) {
 // TestDatesAndTimestampsAreReadAsDjangoReadsThem: scanners' and scripts'
 // spellings (no seconds, %z offsets, one-digit months, basic format) are
 // accepted in bodies and filters alike, and written back in DRF's form.
+// TestAnUpdatesUnreadableValueIsItsOnlyError: the other fields of a
+// single PUT/PATCH are checked as an update of the object (not as a new
+// one: no "required" or "already exists" about the object's own values).
+func TestAnUpdatesUnreadableValueIsItsOnlyError(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, e *env) {
+		a := id(t, e.create("assets", map[string]any{"serial": "U-1"}))
+		wantJSON(t, e.do("PATCH", detailPath("assets", a), map[string]any{"quantity": "x", "vendor": "V"}), http.StatusBadRequest,
+			map[string]any{"quantity": []string{"A valid integer is required."}})
+		typ := id(t, e.create("asset-types", map[string]any{"name": "Fan Tray", "slug": "fan-tray"}))
+		wantJSON(t, e.do("PUT", detailPath("asset-types", typ), map[string]any{"name": "Fan Tray", "slug": "fan-tray", "color": []any{"x"}}), http.StatusBadRequest,
+			map[string]any{"color": []string{"Not a valid string."}})
+		wantJSON(t, e.do("PATCH", detailPath("assets", a), map[string]any{"quantity": "x", "lifecycle_status": "lost"}), http.StatusBadRequest,
+			map[string]any{"quantity": []string{"A valid integer is required."}, "lifecycle_status": []string{`"lost" is not a valid choice.`}})
+	})
+}
+
 func TestDatesAndTimestampsAreReadAsDjangoReadsThem(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, e *env) {
 		r := e.do("POST", endpoint("probes"), map[string]any{"name": "p", "serial": "TZ-1", "time": "2025-01-05T10:00+0100", "creation_time": "2025-01-05 08:30Z"})

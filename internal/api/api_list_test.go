@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -329,7 +330,9 @@ func TestFiltersSelectObjects(t *testing.T) {
 			{"IntegerBeyondRangeLte", "assets", "?quantity__lte=1e30&quantity__gte=2", []int64{a1}},
 			{"IDGtBetweenIDs", "assets", fmt.Sprintf("?id__gt=%d.5&ordering=id", a2), []int64{a3}},
 			// NetBox's ContentTypeFilter: case-insensitive, unknown types match nothing.
-			{"ContentTypeIsCaseInsensitive", "assets", "?assigned_object_type=DCIM.Device", []int64{a1}},
+			{"ContentTypeIsCaseInsensitive", "assets", "?assigned_object_type=%20DCIM.Device", []int64{a1}},
+			{"IntegerFarBeyondRangeGte", "assets", "?quantity__gte=" + strings.Repeat("7", 5000), []int64{}},
+			{"IntegerFarBeyondRangeEqualsNothing", "assets", "?quantity=" + strings.Repeat("7", 5000), []int64{}},
 			{"UnknownContentTypeMatchesNothing", "assets", "?assigned_object_type=dcim.cable", []int64{}},
 			// Upstream's probe filterset has no tag_id: ignored, as unknown filters are.
 			{"ProbeTagIDIsNoFilter", "probes", fmt.Sprintf("?tag_id=%d&ordering=id", lab), []int64{p1, p2, p3}},

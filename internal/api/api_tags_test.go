@@ -106,6 +106,11 @@ func TestTagMissingIsNetBox404(t *testing.T) {
 
 func TestTagListFiltersByIDNameSlugAndSearch(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, e *env) {
+		// NetBox's object-type filters are refused, not ignored.
+		for _, param := range []string{"content_types", "object_types", "for_object_type_id"} {
+			r := e.do("GET", tagsAPI+"?"+param+"=inventory_monitor.asset", nil)
+			want(t, r, http.StatusBadRequest)
+		}
 		prod := id(t, e.createTag(map[string]any{"name": "Production", "slug": "prod", "description": "live"}))
 		lab := id(t, e.createTag(map[string]any{"name": "Lab", "slug": "lab"}))
 		spare := id(t, e.createTag(map[string]any{"name": "Spare", "slug": "spare-parts", "color": "00ff00"}))

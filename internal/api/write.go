@@ -59,8 +59,15 @@ func (s *Server) readItems(w http.ResponseWriter, r *http.Request, ow objectWrit
 			bulk.Items[i] = it.errs
 		}
 		// Like DRF, report every field's errors: check what decoded with
-		// the store's rules too (nothing is written).
-		s.checkRest(r, ow, items, bulk, wantID)
+		// the store's rules too (nothing is written), a single object of
+		// PUT/PATCH as an update of the object its path names.
+		update := wantID
+		if !wantID && !list && (r.Method == http.MethodPut || r.Method == http.MethodPatch) {
+			if id, ok := pathID(r); ok {
+				items[0].id, update = &id, true
+			}
+		}
+		s.checkRest(r, ow, items, bulk, update)
 		s.writeError(w, r, bulk, list)
 		return nil, list, false
 	}

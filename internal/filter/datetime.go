@@ -12,34 +12,37 @@ import (
 // months, days and hours; a comma before the fraction; a space before the
 // zone). Scanners and scripts send all of these.
 var (
-	// fromisoformat: 2025-01-05 or 20250105, then T, t or a space and
-	// hh[:mm[:ss[.f…]]] (or hhmmss), then Z or ±hh[:mm[:ss[.f…]]].
-	isoDateTime = regexp.MustCompile(`^(\d{4})-?(\d{2})-?(\d{2})(?:[Tt ](\d{2})(?::?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?)?` +
-		`(?:([Zz])|([+-])(\d{2})(?::?(\d{2})(?::?(\d{2})(?:\.\d+)?)?)?)?$`)
+	// fromisoformat, extended (2025-01-05T09:00:00) or basic
+	// (20250105T090000), each with its separators throughout; then T, t or
+	// a space and hh[:mm[:ss[.f…]]], then Z or ±hh[:mm[:ss[.f…]]].
+	isoDateTime = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?)?` + isoZone)
+	isoBasic    = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})(?:[Tt ](\d{2})(?:(\d{2})(?:(\d{2})(?:[.,](\d+))?)?)?)?` + isoZone)
 	// Django's datetime_re and date_re.
 	djangoDateTime = regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,6})\d{0,6})?)?\s*` +
 		`(?:([Z])|([+-])(\d{2})(?::?(\d{2}))?()())?$`)
 	djangoDate = regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})$`)
 )
 
+const isoZone = `(?:([Zz])|([+-])(\d{2})(?::?(\d{2})(?::?(\d{2})(?:\.\d+)?)?)?)?$`
+
 // ParseDateTime reads a timestamp (a plain date is its midnight; without a
 // zone, UTC: NetBox's default TIME_ZONE).
 func ParseDateTime(s string) (time.Time, bool) {
-	for _, re := range []*regexp.Regexp{isoDateTime, djangoDateTime} {
+	for _, re := range []*regexp.Regexp{isoDateTime, isoBasic, djangoDateTime} {
 		if m := re.FindStringSubmatch(s); m != nil {
 			if t, ok := dateTimeOf(m); ok {
 				return t, true
 			}
 		}
 	}
-	return time.Time{}, false
+	return ParseDate(s) // Django's DateTimeField also reads %Y-%m-%d
 }
 
 // ParseDate reads a calendar date.
 func ParseDate(s string) (time.Time, bool) {
 	m := djangoDate.FindStringSubmatch(s)
 	if m == nil {
-		if m = isoDateTime.FindStringSubmatch(s); m == nil || m[4] != "" || m[8] != "" || m[9] != "" {
+		if m = isoBasic.FindStringSubmatch(s); m == nil || m[4] != "" || m[8] != "" || m[9] != "" {
 			return time.Time{}, false
 		}
 	}

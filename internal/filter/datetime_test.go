@@ -26,6 +26,7 @@ func TestTimestampsAreReadAsDjangoReadsThem(t *testing.T) {
 		"2025-1-5 9:00":                    utc(2025, 1, 5, 9, 0, 0, 0), // Django's own pattern
 		"2025-1-5T9:00:00,25 +01:00":       utc(2025, 1, 5, 8, 0, 0, 250000),
 		"2024-02-29T23:59:59.999999+00:00": utc(2024, 2, 29, 23, 59, 59, 999999),
+		"2020-1-1":                         utc(2020, 1, 1, 0, 0, 0, 0), // DateTimeField's %Y-%m-%d
 	} {
 		got, ok := ParseDateTime(in)
 		if !ok || !got.Equal(want) || got.Location() != time.UTC {
@@ -34,7 +35,7 @@ func TestTimestampsAreReadAsDjangoReadsThem(t *testing.T) {
 	}
 	for _, in := range []string{"", "2025", "2025-01", "2025-13-01T00:00Z", "2025-02-30T00:00Z", "2023-02-29", "2025-01-05T24:00Z",
 		"2025-01-05T09:60Z", "2025-01-05T09:00:61Z", "2025-01-05T09:00+24:00", "0000-01-01T00:00Z", "2025-01-05T09:00 Z x",
-		"2025-01-05X09:00", "tomorrow", "2025-01-05T09:00:00+1"} {
+		"2025-01-05X09:00", "tomorrow", "2025-01-05T09:00:00+1", "2025-01-05T09:0000", "2025-0105T09:00", "20250105T09:00"} {
 		if got, ok := ParseDateTime(in); ok {
 			t.Errorf("ParseDateTime(%q) = %v, want refused", in, got)
 		}
@@ -52,7 +53,7 @@ func TestDatesAreReadAsDjangoReadsThem(t *testing.T) {
 			t.Errorf("ParseDate(%q) = %v, %v; want %v", in, got, ok, want)
 		}
 	}
-	for _, in := range []string{"", "2025-01-05T00:00", "2025-01-05Z", "2023-02-29", "2025-00-10", "2025-1-32", "05/01/2025", "2025-01-05 "} {
+	for _, in := range []string{"", "2025-0105", "202501-05", "2025-01-05T00:00", "2025-01-05Z", "2023-02-29", "2025-00-10", "2025-1-32", "05/01/2025", "2025-01-05 "} {
 		if got, ok := ParseDate(in); ok {
 			t.Errorf("ParseDate(%q) = %v, want refused", in, got)
 		}

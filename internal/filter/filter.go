@@ -90,12 +90,12 @@ func Parse(e *schema.Entity, v url.Values) (Query, error) {
 			base, lookup = key[:i], key[i+2:]
 		}
 		f := e.Filter(base)
-		if f != nil && f.NeedsNetBox != "" && len(nonEmpty(v[key])) > 0 {
+		if f != nil && f.NeedsNetBox != "" && len(nonEmpty(trimmed(v[key]))) > 0 {
 			// Any lookup: answering with every object would be worse than
 			// refusing (scripts filter before they bulk-edit or delete).
 			return q, &Error{Param: key, Message: f.NeedsNetBox}
 		}
-		if f == nil && strings.HasPrefix(key, "cf_") && len(nonEmpty(v[key])) > 0 {
+		if f == nil && strings.HasPrefix(key, "cf_") && len(nonEmpty(trimmed(v[key]))) > 0 {
 			// NetBox's custom-field filters need its custom field
 			// definitions; ignoring one would answer with every object.
 			return q, &Error{Param: key, Message: "Filtering by custom fields needs NetBox's custom field definitions, which this server does not hold."}
@@ -106,7 +106,7 @@ func Parse(e *schema.Entity, v url.Values) (Query, error) {
 			continue
 		}
 		raw := v[key]
-		if f.Type != schema.FChoice && f.Type != schema.FBool {
+		if f.Type != schema.FChoice && f.Type != schema.FBool || f.ContentType {
 			// Django's text, number, date and id fields strip their input
 			// (its choice and boolean fields do not).
 			raw = trimmed(raw)
@@ -285,7 +285,7 @@ func parseValue(f *schema.Filter, lookup, s string) (any, error) {
 		}
 		return b, nil
 	case schema.FUUID:
-		u, ok := canonicalUUID(s)
+		u, ok := CanonicalUUID(s)
 		if !ok {
 			return nil, fmt.Errorf("Enter a valid UUID.")
 		}
@@ -297,7 +297,7 @@ func parseValue(f *schema.Filter, lookup, s string) (any, error) {
 // canonicalUUID reads a UUID as Python's uuid.UUID does (urn: and uuid:
 // dropped, braces around it and hyphens optional, any case) and writes it
 // as request ids are kept: lower case with hyphens.
-func canonicalUUID(s string) (string, bool) {
+func CanonicalUUID(s string) (string, bool) {
 	h := strings.ReplaceAll(strings.ReplaceAll(s, "urn:", ""), "uuid:", "")
 	h = strings.ToLower(strings.ReplaceAll(strings.Trim(h, "{}"), "-", ""))
 	if len(h) != 32 {

@@ -35,6 +35,18 @@ func numberIn(s, lookup string, places int) (any, bool) {
 	}
 	neg := strings.HasPrefix(plain, "-")
 	intPart, frac, _ := strings.Cut(strings.TrimLeft(plain, "+-"), ".")
+	ranged := lookup == "gt" || lookup == "gte" || lookup == "lt" || lookup == "lte"
+	if intPart = strings.TrimLeft(intPart, "0"); len(intPart) > 19 {
+		// Beyond int64 whatever the fraction (and no big.Int built from a
+		// megabyte of digits).
+		switch {
+		case !ranged:
+			return Nothing, true
+		case neg:
+			return int64(math.MinInt64), true
+		}
+		return int64(math.MaxInt64), true
+	}
 	rest := ""
 	if len(frac) > places {
 		frac, rest = frac[:places], frac[places:]
@@ -43,7 +55,6 @@ func numberIn(s, lookup string, places int) (any, bool) {
 	if neg {
 		n.Neg(n) // truncated toward zero
 	}
-	ranged := lookup == "gt" || lookup == "gte" || lookup == "lt" || lookup == "lte"
 	if strings.Trim(rest, "0") != "" {
 		switch {
 		case !ranged:

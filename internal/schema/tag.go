@@ -22,12 +22,22 @@ var Tags = func() *Entity {
 		ChangeLogged:  true,
 		Ordering:      []string{"name"},
 		// NetBox's TagFilterSet.search: name, slug and description.
-		Search:        []string{"t.name", "t.slug", "t.description"},
-		APIFields:     []string{"id", "url", "display_url", "display", "name", "slug", "color", "description", "tagged_items", "created", "last_updated"},
-		BriefFields:   []string{"id", "url", "display", "name", "slug", "color", "description"},
+		Search:      []string{"t.name", "t.slug", "t.description"},
+		APIFields:   []string{"id", "url", "display_url", "display", "name", "slug", "color", "description", "tagged_items", "created", "last_updated"},
+		BriefFields: []string{"id", "url", "display", "name", "slug", "color", "description"},
+		Filters: []*Filter{
+			// NetBox's tag filters by the object types a tag is allowed on
+			// or used with: answering every tag would be worse than saying so.
+			objectTypesUnsupported("content_types"), objectTypesUnsupported("object_types"),
+			objectTypesUnsupported("for_object_type_id"),
+		},
 		DisplayFields: []string{"name"},
 		Display:       func(r *Record) string { return r.Str("name") },
 	}
 	newRegistry(e)
 	return e
 }()
+
+func objectTypesUnsupported(key string) *Filter {
+	return &Filter{Key: key, Type: FString, NeedsNetBox: "Tags here are not restricted to object types; filter by name, slug or q instead."}
+}

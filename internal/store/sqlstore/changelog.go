@@ -130,7 +130,13 @@ func (s *Store) changeList(ctx context.Context, q filter.Query) ([]store.ObjectC
 			if c.Lookup == "" || c.Lookup == "n" {
 				// Stored request ids are cut (see change): a longer one
 				// names its entries by the stored part.
-				norm = func(s string) string { return truncate(s, maxRequestID) }
+				// A UUID in any spelling names the ids the API records.
+				norm = func(s string) string {
+					if u, ok := filter.CanonicalUUID(s); ok {
+						return u
+					}
+					return truncate(s, maxRequestID)
+				}
 			}
 		case "changed_object_type":
 			// NetBox's ContentTypeFilter lowercases app_label.model; the
