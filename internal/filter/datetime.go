@@ -87,5 +87,8 @@ func dateTimeOf(m []string) (time.Time, bool) {
 	if t.Day() != day { // normalised: no such day in that month
 		return time.Time{}, false
 	}
+	if y := t.UTC().Year(); y < 1 || y > 9999 { // beyond Python's datetime (and SQLite's text order)
+		return time.Time{}, false
+	}
 	return t.UTC(), true
 }
