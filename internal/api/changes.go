@@ -63,11 +63,7 @@ var changeBrief = map[string]bool{"id": true, "url": true, "display": true, "act
 
 // shapeChange renders c as the entity lists render records (shape.apply).
 func (s *Server) shapeChange(rd renderer, c store.ObjectChange, sh shape) *object {
-	o := s.renderChange(rd, c)
-	if sh.wantsBrief() {
-		o = o.pick(changeBrief)
-	}
-	return sh.trim(o)
+	return sh.pickFrom(s.renderChange(rd, c), changeBrief)
 }
 
 func rawOrNull(j json.RawMessage) any {

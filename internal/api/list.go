@@ -126,6 +126,15 @@ func (sh shape) apply(rd renderer, rec *schema.Record) *object {
 	return sh.trim(rd.full(rec))
 }
 
+// pickFrom applies the shape to an object rendered in full whose brief form
+// is the fields brief names (the change log, tags).
+func (sh shape) pickFrom(full *object, brief map[string]bool) *object {
+	if sh.wantsBrief() {
+		full = full.pick(brief)
+	}
+	return sh.trim(full)
+}
+
 // wantsBrief reports whether the brief form is to be rendered: fields
 // wins over brief.
 func (sh shape) wantsBrief() bool { return sh.fields == nil && sh.brief }

@@ -237,16 +237,22 @@ func (rd renderer) value(r *schema.Record, f *schema.Field) any {
 func (rd renderer) tags(tags []schema.Tag) []any {
 	out := make([]any, 0, len(tags))
 	for _, t := range tags {
-		o := newObject(7)
-		id := strconv.FormatInt(t.ID, 10)
-		o.set("id", t.ID)
-		o.set("url", rd.base+TagsAPIPath+id+"/")
-		o.set("display_url", rd.base+TagsUIPath+id+"/")
-		o.set("display", t.Name)
-		o.set("name", t.Name)
-		o.set("slug", t.Slug)
-		o.set("color", t.Color)
-		out = append(out, o)
+		out = append(out, rd.nestedTag(t, 7))
 	}
 	return out
+}
+
+// nestedTag is NetBox's NestedTagSerializer form of t (an object's tags);
+// room leaves space for the fields the tag endpoint adds.
+func (rd renderer) nestedTag(t schema.Tag, room int) *object {
+	o := newObject(room)
+	id := strconv.FormatInt(t.ID, 10)
+	o.set("id", t.ID)
+	o.set("url", rd.base+TagsAPIPath+id+"/")
+	o.set("display_url", rd.base+TagsUIPath+id+"/")
+	o.set("display", t.Name)
+	o.set("name", t.Name)
+	o.set("slug", t.Slug)
+	o.set("color", t.Color)
+	return o
 }

@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/inventory-monitor/inventory-monitor/internal/inventory"
@@ -34,15 +33,7 @@ func (s *Server) tagRoutes() {
 // tagWriter writes tags through the store's tag methods.
 func (s *Server) tagWriter() objectWriter {
 	st := s.opts.Store
-	tags := func(ts []store.TagInfo, err error) (written, error) {
-		return func(rd renderer) []*object {
-			out := make([]*object, len(ts))
-			for i, t := range ts {
-				out[i] = rd.renderTag(t)
-			}
-			return out
-		}, err
-	}
+	tags := renderedBy(renderer.renderTag)
 	return objectWriter{
 		e: schema.Tags,
 		create: func(ctx context.Context, ps []store.Patch, m store.Meta) (written, error) {
@@ -58,15 +49,7 @@ func (s *Server) tagWriter() objectWriter {
 
 // renderTag is NetBox's TagSerializer representation.
 func (rd renderer) renderTag(t store.TagInfo) *object {
-	id := strconv.FormatInt(t.ID, 10)
-	o := newObject(11)
-	o.set("id", t.ID)
-	o.set("url", rd.base+TagsAPIPath+id+"/")
-	o.set("display_url", rd.base+TagsUIPath+id+"/")
-	o.set("display", t.Name)
-	o.set("name", t.Name)
-	o.set("slug", t.Slug)
-	o.set("color", t.Color)
+	o := rd.nestedTag(t.Tag, 11)
 	o.set("description", t.Description)
 	o.set("tagged_items", t.TaggedItems)
 	o.set("created", timestamp(t.Created))
@@ -87,11 +70,7 @@ var tagBrief = map[string]bool{"id": true, "url": true, "display": true, "name":
 
 // shapeTag renders t as the entity lists render records (shape.apply).
 func (rd renderer) shapeTag(t store.TagInfo, sh shape) *object {
-	o := rd.renderTag(t)
-	if sh.wantsBrief() {
-		o = o.pick(tagBrief)
-	}
-	return sh.trim(o)
+	return sh.pickFrom(rd.renderTag(t), tagBrief)
 }
 
 func tagNotFound(w http.ResponseWriter) {

@@ -98,18 +98,23 @@ type objectWriter struct {
 // written renders the objects a write returned.
 type written func(rd renderer) []*object
 
-// entityWriter writes an entity's records through the store.
-func (s *Server) entityWriter(e *schema.Entity) objectWriter {
-	st := s.opts.Store
-	records := func(recs []*schema.Record, err error) (written, error) {
+// renderedBy turns a write's results into the written objects.
+func renderedBy[T any](render func(renderer, T) *object) func([]T, error) (written, error) {
+	return func(items []T, err error) (written, error) {
 		return func(rd renderer) []*object {
-			out := make([]*object, len(recs))
-			for i, rec := range recs {
-				out[i] = rd.full(rec)
+			out := make([]*object, len(items))
+			for i, it := range items {
+				out[i] = render(rd, it)
 			}
 			return out
 		}, err
 	}
+}
+
+// entityWriter writes an entity's records through the store.
+func (s *Server) entityWriter(e *schema.Entity) objectWriter {
+	st := s.opts.Store
+	records := renderedBy(renderer.full)
 	return objectWriter{
 		e: e,
 		create: func(ctx context.Context, ps []store.Patch, m store.Meta) (written, error) {

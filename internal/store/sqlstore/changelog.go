@@ -111,17 +111,11 @@ func nullJSON(j json.RawMessage) any {
 // otherwise, with the total count (nil in cursor mode).
 func (s *Store) Changes(ctx context.Context, q filter.Query) ([]store.ObjectChange, *int, error) {
 	out, total, err := s.changeList(ctx, q)
-	if invalidRegex(err) != nil {
-		return nil, nil, s.regexFilterError(ctx, q, err)
-	}
-	return out, total, err
+	return out, total, s.filterError(ctx, q, err)
 }
 
 func (s *Store) changeList(ctx context.Context, q filter.Query) ([]store.ObjectChange, *int, error) {
 	e := schema.ObjectChanges
-	if err := s.checkModelChoices(ctx, q); err != nil {
-		return nil, nil, err
-	}
 	q.Conds = slices.Clone(q.Conds)
 	for i, c := range q.Conds {
 		var norm func(string) string
@@ -163,6 +157,17 @@ func (s *Store) changeList(ctx context.Context, q filter.Query) ([]store.ObjectC
 	return out, p.total, err
 }
 
+// filterError turns a database's refusal of a regex filter into the
+// filter's 400 (see regexFilterError): a pattern Go's syntax accepts (the
+// filter parser checks it) and PostgreSQL's does not is still the client's
+// bad value, not a 500. Other errors pass unchanged.
+func (s *Store) filterError(ctx context.Context, q filter.Query, err error) error {
+	if invalidRegex(err) != nil {
+		return s.regexFilterError(ctx, q, err)
+	}
+	return err
+}
+
 // plainPageSQL is a page of a table outside the entity lists (the change
 // log, tags): its WHERE clause with the cursor's bound, the total (nil in
 // cursor mode), limit and offset.
@@ -174,6 +179,9 @@ type plainPageSQL struct {
 }
 
 func (s *Store) plainPage(ctx context.Context, e *schema.Entity, q filter.Query) (plainPageSQL, error) {
+	if err := s.checkModelChoices(ctx, q); err != nil {
+		return plainPageSQL{}, err
+	}
 	where, args, err := s.where(e, q)
 	if err != nil {
 		return plainPageSQL{}, err

@@ -635,12 +635,7 @@ func (s *Store) get(ctx context.Context, db querier, e *schema.Entity, id int64)
 // List returns one page of objects matching q.
 func (s *Store) List(ctx context.Context, e *schema.Entity, q filter.Query) (store.Page, error) {
 	page, err := s.list(ctx, e, q)
-	if invalidRegex(err) != nil {
-		// A pattern Go's syntax accepts (the filter parser checks it) and
-		// PostgreSQL's does not: still the client's bad value, not a 500.
-		return page, s.regexFilterError(ctx, q, err)
-	}
-	return page, err
+	return page, s.filterError(ctx, q, err)
 }
 
 // invalidRegex returns PostgreSQL's complaint about a regular expression.

@@ -24,17 +24,11 @@ const tagSelect = "SELECT t.id, t.name, t.slug, t.color, t.description, t.create
 // otherwise, with the number of matching tags (nil in cursor mode).
 func (s *Store) ListTags(ctx context.Context, q filter.Query) ([]store.TagInfo, *int, error) {
 	out, total, err := s.listTags(ctx, q)
-	if invalidRegex(err) != nil {
-		return nil, nil, s.regexFilterError(ctx, q, err)
-	}
-	return out, total, err
+	return out, total, s.filterError(ctx, q, err)
 }
 
 func (s *Store) listTags(ctx context.Context, q filter.Query) ([]store.TagInfo, *int, error) {
 	e := schema.Tags
-	if err := s.checkModelChoices(ctx, q); err != nil {
-		return nil, nil, err
-	}
 	p, err := s.plainPage(ctx, e, q)
 	if err != nil {
 		return nil, nil, err
